@@ -1,0 +1,59 @@
+"""From text pairs to padded tf.data batches for teacher forcing.
+
+Each pair becomes (source ids, decoder input = <s> + target, labels = target + </s>). Pairs are
+grouped into buckets of similar length and padded per batch, never to the corpus maximum, so
+the LSTMs spend their time on real characters.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import tensorflow as tf
+
+from .data import Pair
+from .vocabulary import END_ID, START_ID
+
+
+def encode_pairs(pairs: list[Pair], source_vocab, target_vocab):
+    """Lists of id lists: sources, decoder inputs (<s> + target), labels (target + </s>)."""
+    sources, decoder_inputs, labels = [], [], []
+    for source, target in pairs:
+        target_ids = target_vocab.encode(target)
+        sources.append(source_vocab.encode(source))
+        decoder_inputs.append([START_ID, *target_ids])
+        labels.append([*target_ids, END_ID])
+    return sources, decoder_inputs, labels
+
+
+def bucket_boundaries(lengths: list[int], buckets: int = 8) -> list[int]:
+    """Length quantiles as bucket edges, so each bucket holds a similar number of pairs."""
+    edges = np.quantile(lengths, np.linspace(0, 1, buckets + 1)[1:-1])
+    return sorted({int(e) + 1 for e in edges})
+
+
+def make_dataset(
+    pairs: list[Pair],
+    source_vocab,
+    target_vocab,
+    batch_size: int,
+    shuffle: bool,
+    seed: int = 0,
+) -> tf.data.Dataset:
+    """Batches of ((source, decoder_input), labels), each padded to its own longest member."""
+    sources, decoder_inputs, labels = encode_pairs(pairs, source_vocab, target_vocab)
+    spec = tf.TensorSpec([None], tf.int32)
+    dataset = tf.data.Dataset.from_generator(
+        lambda: zip(sources, decoder_inputs, labels, strict=True), output_signature=(spec,) * 3
+    ).cache()  # encoded once; later epochs read the cache
+    if shuffle:
+        dataset = dataset.shuffle(len(pairs), seed=seed, reshuffle_each_iteration=True)
+    lengths = [max(len(s), len(t)) for s, t in zip(sources, labels, strict=True)]
+    boundaries = bucket_boundaries(lengths)
+    dataset = dataset.bucket_by_sequence_length(
+        element_length_func=lambda s, d, l: tf.maximum(tf.shape(s)[0], tf.shape(l)[0]),
+        bucket_boundaries=boundaries,
+        bucket_batch_sizes=[batch_size] * (len(boundaries) + 1),
+        pad_to_bucket_boundary=False,  # pad to the longest in the batch only
+    )
+    dataset = dataset.map(lambda s, d, l: ((s, d), l), num_parallel_calls=tf.data.AUTOTUNE)
+    return dataset.prefetch(tf.data.AUTOTUNE)

@@ -1,0 +1,87 @@
+"""The ``seq2seq`` command line: one sub-command per job (train, translate, evaluate, ...).
+
+Each sub-command has an ``add_<name>_parser`` that declares its options and a ``run_<name>``
+that does the work through the Python API, so the CLI never holds logic of its own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from .config import TrainConfig
+
+
+def add_train_parser(subparsers) -> None:
+    d = TrainConfig()
+    p = subparsers.add_parser("train", help="train a translator on a TSV corpus",
+                              formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+    p.add_argument("--data", help="training TSV (en<TAB>pt[<TAB>attribution]); "
+                   "default: the sample corpus in data/")
+    p.add_argument("--dev", help="dev TSV; default: a seeded random split of --data")
+    p.add_argument("--out", default=d.out, help="checkpoint directory to write")
+    p.add_argument("--tokens", choices=["char", "spm"], default=d.tokens)
+    p.add_argument("--vocab-size", type=int, default=d.vocab_size, help="spm pieces per language")
+    p.add_argument("--spm-model-type", choices=["unigram", "bpe"], default=d.spm_model_type)
+    p.add_argument("--spm-joint", action="store_true", help="one spm model for both languages")
+    p.add_argument("--attention", action="store_true", help="add Bahdanau attention")
+    p.add_argument("--bidirectional", action="store_true", help="bidirectional encoder")
+    p.add_argument("--units", type=int, default=d.units)
+    p.add_argument("--embedding-dim", type=int, default=d.embedding_dim)
+    p.add_argument("--layers", type=int, default=d.layers)
+    p.add_argument("--dropout", type=float, default=d.dropout)
+    p.add_argument("--epochs", type=int, default=d.epochs)
+    p.add_argument("--batch-size", type=int, default=d.batch_size)
+    p.add_argument("--max-length", type=int, default=d.max_length,
+                   help="skip (and report) pairs with a side longer than this")
+    p.add_argument("--learning-rate", type=float, default=d.learning_rate)
+    p.add_argument("--patience", type=int, default=d.patience, help="early-stopping patience")
+    p.add_argument("--seed", type=int, default=d.seed)
+    p.add_argument("--strict", action="store_true", help="bad corpus lines are an error")
+    p.add_argument("--resume", action="store_true", help="continue an interrupted run in --out")
+    p.add_argument("--overwrite", action="store_true", help="replace an existing run in --out")
+    p.add_argument("--device", choices=["auto", "cpu", "gpu"], default=d.device)
+    p.set_defaults(run=run_train)
+
+
+def run_train(args) -> int:
+    from .training import train
+
+    fields = set(TrainConfig.__dataclass_fields__)
+    config = TrainConfig(**{k: v for k, v in vars(args).items() if k in fields})
+    result = train(config, overwrite=args.overwrite)
+    last = result.history[-1] if result.history else {}
+    print(f"checkpoint: {result.checkpoint}  epochs: {len(result.history)}  "
+          f"dev loss: {result.best_dev_loss:.4f}  dev char accuracy: "
+          f"{last.get('val_accuracy', float('nan')):.3f}  time: {result.seconds:.0f}s")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="seq2seq", description="Train, use and score encoder-decoder LSTM translators."
+    )
+    subparsers = parser.add_subparsers(dest="command", required=True)
+    add_train_parser(subparsers)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``seq2seq`` console script and ``python -m seq2seq``."""
+    args = build_parser().parse_args(argv)
+    from .checkpoint import CheckpointError
+    from .data import CorpusError
+    from .device import DeviceError
+
+    try:
+        return args.run(args)
+    except (CorpusError, CheckpointError, DeviceError, ValueError) as error:
+        print(f"seq2seq {args.command}: error: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"\nseq2seq {args.command}: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

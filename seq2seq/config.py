@@ -1,0 +1,71 @@
+"""The one settings object of a training run, saved as ``config.json`` in every checkpoint."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+
+
+@dataclass
+class TrainConfig:
+    """Everything that defines a run: data, tokens, architecture, optimisation.
+
+    The architecture fields (tokens .. bidirectional) are all a checkpoint needs to rebuild the
+    model; the rest records how it was trained.
+    """
+
+    # data
+    data: str | None = None  # training TSV; None means the sample corpus shipped in data/
+    dev: str | None = None  # dev TSV; None means a seeded random split of `data`
+    out: str = "checkpoints/run"
+    max_length: int | None = 100  # characters per side; longer pairs are skipped and reported
+    dev_fraction: float = 0.05
+    strict: bool = False
+    # tokens
+    tokens: str = "char"  # "char" or "spm"
+    vocab_size: int = 1000  # spm only
+    spm_model_type: str = "unigram"  # spm only: unigram | bpe
+    spm_joint: bool = False  # spm only: one model for both languages
+    # architecture
+    embedding_dim: int = 128
+    units: int = 256
+    layers: int = 1
+    dropout: float = 0.2
+    bidirectional: bool = False
+    attention: bool = False
+    # optimisation
+    epochs: int = 10
+    batch_size: int = 64
+    learning_rate: float = 1e-3
+    clipnorm: float = 1.0
+    patience: int = 5  # early stopping on dev loss
+    lr_patience: int = 2  # halve the learning rate after this many epochs without progress
+    seed: int = 42
+    resume: bool = False
+    device: str = "auto"  # auto | cpu | gpu
+
+    def validate(self) -> None:
+        """Fail early, with the option's name, on settings that cannot work."""
+        if self.tokens not in ("char", "spm"):
+            raise ValueError(f"--tokens must be 'char' or 'spm', not {self.tokens!r}")
+        if self.device not in ("auto", "cpu", "gpu"):
+            raise ValueError(f"--device must be auto, cpu or gpu, not {self.device!r}")
+        for name in ("embedding_dim", "units", "layers", "epochs", "batch_size"):
+            if getattr(self, name) < 1:
+                raise ValueError(f"--{name.replace('_', '-')} must be at least 1")
+        if not 0.0 <= self.dropout < 1.0:
+            raise ValueError("--dropout must be in [0, 1)")
+        if self.bidirectional and self.units % 2:
+            raise ValueError("--units must be even with --bidirectional (split over 2 directions)")
+        if self.max_length is not None and self.max_length < 1:
+            raise ValueError("--max-length must be at least 1")
+
+    def save(self, path: str | Path) -> None:
+        Path(path).write_text(json.dumps(asdict(self), indent=2) + "\n")
+
+    @classmethod
+    def load(cls, path: str | Path) -> TrainConfig:
+        data = json.loads(Path(path).read_text())
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in known})

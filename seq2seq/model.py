@@ -1,0 +1,134 @@
+"""The encoder-decoder network, wired three ways from one set of layers.
+
+* ``training_model``: (source ids, decoder input ids) -> logits for every target position,
+  used with teacher forcing.
+* ``encoder_model``: source ids -> encoder outputs, attention keys, source mask, initial states.
+* ``step_model``: one previous token + states (+ encoder outputs) -> next-token log-probabilities,
+  new states and attention weights.
+
+All three share the same layer objects, so weights loaded into one are the weights of all, and
+the inference models are never trained separately. The LSTMs keep Keras' default activations and
+no recurrent dropout, so TensorFlow can run them with cuDNN on a GPU.
+"""
+
+from __future__ import annotations
+
+import keras
+from keras import ops
+
+from .attention import BahdanauAttention
+from .config import TrainConfig
+from .vocabulary import PAD_ID
+
+
+class Seq2Seq:
+    """The layers of one translator and the three Keras models built from them."""
+
+    def __init__(self, config: TrainConfig, source_size: int, target_size: int):
+        self.config = config
+        self.source_size, self.target_size = source_size, target_size
+        c = config
+        encoder_units = c.units // 2 if c.bidirectional else c.units
+        self.source_embedding = keras.layers.Embedding(
+            source_size, c.embedding_dim, mask_zero=True, name="source_embedding"
+        )
+        self.target_embedding = keras.layers.Embedding(
+            target_size, c.embedding_dim, mask_zero=True, name="target_embedding"
+        )
+        self.encoder_lstms = []
+        for i in range(c.layers):
+            lstm = keras.layers.LSTM(encoder_units, return_sequences=True, return_state=True)
+            if c.bidirectional:
+                lstm = keras.layers.Bidirectional(lstm, merge_mode="concat")
+            lstm.name = f"encoder_lstm_{i}"  # stable names: weights load by structure and name
+            self.encoder_lstms.append(lstm)
+        self.decoder_lstms = [
+            keras.layers.LSTM(
+                c.units, return_sequences=True, return_state=True, name=f"decoder_lstm_{i}"
+            )
+            for i in range(c.layers)
+        ]
+        self.dropout = keras.layers.Dropout(c.dropout, name="dropout")
+        if c.attention:
+            self.attention = BahdanauAttention(c.units, name="attention")
+            self.combine = keras.layers.Dense(c.units, activation="tanh", name="attention_combine")
+        else:
+            self.attention = self.combine = None
+        self.output_projection = keras.layers.Dense(target_size, name="output_projection")
+
+        self.training_model = self._build_training_model()
+        self.encoder_model = self._build_encoder_model()
+        self.step_model = self._build_step_model()
+
+    # -- the two halves, written once and used by all three models ---------------------------
+
+    def encode(self, source):
+        """source (B, S) ids -> outputs (B, S, U), mask (B, S), [[h, c] per layer] of (B, U)."""
+        source_mask = ops.not_equal(source, PAD_ID)
+        x = self.dropout(self.source_embedding(source))  # (B, S, E)
+        states = []
+        for i, lstm in enumerate(self.encoder_lstms):
+            if self.config.bidirectional:
+                x, h_fw, c_fw, h_bw, c_bw = lstm(x)  # x: (B, S, U); each state (B, U/2)
+                h = ops.concatenate([h_fw, h_bw], axis=-1)  # (B, U)
+                c = ops.concatenate([c_fw, c_bw], axis=-1)
+            else:
+                x, h, c = lstm(x)  # x: (B, S, U); h, c: (B, U)
+            states.append([h, c])
+            if i < len(self.encoder_lstms) - 1:
+                x = self.dropout(x)
+        return x, source_mask, states
+
+    def decode(self, target_in, states, encoder_outputs, source_mask, keys=None):
+        """target_in (B, T) ids -> logits (B, T, V), new states, attention weights (B, T, S)."""
+        y = self.dropout(self.target_embedding(target_in))  # (B, T, E)
+        new_states = []
+        for i, lstm in enumerate(self.decoder_lstms):
+            y, h, c = lstm(y, initial_state=states[i])  # y: (B, T, U)
+            new_states.append([h, c])
+            if i < len(self.decoder_lstms) - 1:
+                y = self.dropout(y)
+        weights = None
+        if self.attention is not None:
+            context, weights = self.attention(
+                y, encoder_outputs, source_mask=source_mask, keys=keys
+            )  # context (B, T, U), weights (B, T, S)
+            y = self.combine(ops.concatenate([y, context], axis=-1))  # (B, T, 2U) -> (B, T, U)
+        logits = self.output_projection(self.dropout(y))  # (B, T, V)
+        return logits, new_states, weights
+
+    # -- the three models --------------------------------------------------------------------
+
+    def _build_training_model(self) -> keras.Model:
+        source = keras.Input((None,), dtype="int32", name="source")
+        target_in = keras.Input((None,), dtype="int32", name="target_in")
+        outputs, mask, states = self.encode(source)
+        logits, _, _ = self.decode(target_in, states, outputs, mask)
+        return keras.Model([source, target_in], logits, name="seq2seq")
+
+    def _build_encoder_model(self) -> keras.Model:
+        source = keras.Input((None,), dtype="int32", name="source")
+        outputs, mask, states = self.encode(source)
+        result = {"outputs": outputs, "mask": mask, "states": states}
+        if self.attention is not None:
+            result["keys"] = self.attention.project_keys(outputs)  # (B, S, A), once per sentence
+        return keras.Model(source, result, name="encoder")
+
+    def _build_step_model(self) -> keras.Model:
+        c = self.config
+        token = keras.Input((1,), dtype="int32", name="token")
+        states = [
+            [keras.Input((c.units,), name=f"h_{i}"), keras.Input((c.units,), name=f"c_{i}")]
+            for i in range(c.layers)
+        ]
+        outputs = keras.Input((None, c.units), name="outputs")
+        mask = keras.Input((None,), dtype="bool", name="mask")
+        keys = keras.Input((None, c.units), name="keys") if self.attention is not None else None
+        logits, new_states, weights = self.decode(token, states, outputs, mask, keys=keys)
+        log_probs = ops.log_softmax(ops.squeeze(logits, 1), axis=-1)  # (B, V)
+        inputs = {"token": token, "states": states, "outputs": outputs, "mask": mask}
+        result = {"log_probs": log_probs, "states": new_states}
+        if keys is not None:
+            inputs["keys"] = keys
+            result["weights"] = ops.squeeze(weights, 1)  # (B, S)
+        return keras.Model(inputs, result, name="decoder_step")

@@ -1,0 +1,198 @@
+"""Training with teacher forcing: corpus -> vocabularies -> batches -> Keras ``fit`` -> bundle.
+
+Keras does the heavy lifting: ``fit`` with its progress bar, ``BackupAndRestore`` for resuming
+an interrupted run with its optimizer state, ``EarlyStopping``, ``ReduceLROnPlateau`` and
+``CSVLogger``. The only callback written here saves the best epoch on dev atomically.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+import sys
+import time
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+import keras
+from keras import ops
+
+from . import checkpoint
+from .batching import make_dataset
+from .config import TrainConfig
+from .data import read_corpus, split_pairs
+from .device import describe, select_strategy
+from .model import Seq2Seq
+from .vocabulary import PAD_ID, CharVocabulary
+
+# tf.data pipelines of unknown length make Keras warn once per fit that the input "ran out".
+warnings.filterwarnings("ignore", message="Your input ran out of data")
+
+SAMPLE_CORPUS = Path(__file__).resolve().parent.parent / "data" / "sample-en-pt.tsv"
+
+
+@keras.saving.register_keras_serializable(package="seq2seq")
+class MaskedAccuracy(keras.metrics.Metric):
+    """Share of real (non-padding) target tokens predicted right under teacher forcing."""
+
+    def __init__(self, name="accuracy", **kwargs):
+        super().__init__(name=name, **kwargs)
+        self.correct = self.add_variable((), initializer="zeros", name="correct")
+        self.total = self.add_variable((), initializer="zeros", name="total")
+
+    def update_state(self, y_true, y_pred, sample_weight=None):
+        real = ops.cast(ops.not_equal(y_true, PAD_ID), "float32")  # (B, T)
+        hits = ops.cast(ops.equal(ops.cast(y_true, "int32"), ops.argmax(y_pred, -1)), "float32")
+        self.correct.assign_add(ops.sum(hits * real))
+        self.total.assign_add(ops.sum(real))
+
+    def result(self):
+        return ops.divide_no_nan(self.correct, self.total)
+
+    def reset_state(self):
+        self.correct.assign(0.0)
+        self.total.assign(0.0)
+
+
+def masked_loss() -> keras.losses.Loss:
+    """Cross-entropy over real target tokens only; padding (id 0) is ignored."""
+    return keras.losses.SparseCategoricalCrossentropy(from_logits=True, ignore_class=PAD_ID)
+
+
+def compile_model(model: keras.Model, config: TrainConfig) -> None:
+    optimizer = keras.optimizers.Adam(config.learning_rate, clipnorm=config.clipnorm)
+    model.compile(optimizer=optimizer, loss=masked_loss(), metrics=[MaskedAccuracy()])
+
+
+class BestCheckpoint(keras.callbacks.Callback):
+    """Save the bundle's weights whenever dev loss improves (atomically, via the bundle)."""
+
+    def __init__(self, directory: Path, best: float = float("inf"), monitor: str = "val_loss"):
+        super().__init__()
+        self.directory, self.best, self.monitor = directory, best, monitor
+
+    def on_epoch_end(self, epoch, logs=None):
+        value = (logs or {}).get(self.monitor)
+        if value is not None and value < self.best:
+            self.best = value
+            checkpoint.save_weights(self.model, self.directory)
+
+
+@dataclass
+class TrainResult:
+    checkpoint: str
+    history: list[dict[str, float]]
+    seconds: float
+    train_pairs: int
+    dev_pairs: int
+
+    @property
+    def best_dev_loss(self) -> float:
+        return min(row["val_loss"] for row in self.history if "val_loss" in row)
+
+    def translator(self):
+        from .translator import Translator
+
+        return Translator.load(self.checkpoint)
+
+
+def build_vocabularies(config: TrainConfig, train_pairs, out: Path):
+    """Source and target vocabularies from the training side only."""
+    if config.tokens == "spm":
+        from .subwords import train_subword_vocabularies
+
+        return train_subword_vocabularies(train_pairs, config, out)
+    return (
+        CharVocabulary.build(s for s, _ in train_pairs),
+        CharVocabulary.build(t for _, t in train_pairs),
+    )
+
+
+def _prepare_output(config: TrainConfig, overwrite: bool) -> Path:
+    """Check that --out is free (or resumable) before spending time on data and models."""
+    out = Path(config.out)
+    has_run = (out / checkpoint.CONFIG).exists()
+    if config.resume:
+        if not (out / checkpoint.RESUME_DIR).is_dir():
+            state = "finished" if (out / checkpoint.WEIGHTS).exists() else "nothing to resume"
+            raise checkpoint.CheckpointError(f"--resume: {out} has no interrupted run ({state})")
+    elif has_run:
+        if not overwrite:
+            raise checkpoint.CheckpointError(
+                f"{out} already holds a run; pass --resume to continue an interrupted one, "
+                "--overwrite to replace it, or choose another --out"
+            )
+        shutil.rmtree(out)
+    return out
+
+
+def train(config: TrainConfig | None = None, *, callbacks=(), verbose=None, overwrite=False,
+          **overrides) -> TrainResult:
+    """Train a translator and write its checkpoint bundle to ``config.out``.
+
+    ``train(data="pairs.tsv", out="checkpoints/x", attention=True, epochs=10)`` or
+    ``train(TrainConfig(...))``. Returns the per-epoch history and the bundle's path.
+    """
+    config = dataclasses.replace(config or TrainConfig(), **overrides)
+    config.validate()
+    out = _prepare_output(config, overwrite)
+    if verbose is None:
+        verbose = 1 if sys.stdout.isatty() else 2
+    log = print if verbose else (lambda *a, **k: None)
+    strategy = select_strategy(config.device)
+    keras.utils.set_random_seed(config.seed)
+
+    if config.resume:  # the interrupted run's own settings and vocabularies, not today's flags
+        saved, source_vocab, target_vocab = checkpoint.read_bundle(out, need_weights=False)
+        config = dataclasses.replace(saved, epochs=config.epochs, resume=True)
+    data_path = config.data or str(SAMPLE_CORPUS)
+    corpus = read_corpus(data_path, config.max_length, config.strict)
+    log(corpus.summary())
+    if config.dev:
+        dev_corpus = read_corpus(config.dev, config.max_length, config.strict)
+        log(dev_corpus.summary())
+        train_pairs, dev_pairs = corpus.pairs, dev_corpus.pairs
+    else:
+        train_pairs, dev_pairs = split_pairs(corpus.pairs, config.dev_fraction, config.seed)
+        log(f"random split (seed {config.seed}): {len(train_pairs)} train, {len(dev_pairs)} dev")
+    if not dev_pairs:
+        raise ValueError("no dev pairs: give --dev or use a corpus with more than one sentence")
+
+    if not config.resume:
+        out.mkdir(parents=True, exist_ok=True)
+        source_vocab, target_vocab = build_vocabularies(config, train_pairs, out)
+        checkpoint.write_bundle_header(out, config, source_vocab, target_vocab)
+    log(f"vocabulary: {source_vocab.size} source / {target_vocab.size} target {config.tokens} "
+        f"tokens; device: {describe(strategy)}")
+
+    with strategy.scope():
+        network = Seq2Seq(config, source_vocab.size, target_vocab.size)
+        compile_model(network.training_model, config)
+    train_data = make_dataset(train_pairs, source_vocab, target_vocab, config.batch_size,
+                              shuffle=True, seed=config.seed)
+    dev_data = make_dataset(dev_pairs, source_vocab, target_vocab, config.batch_size,
+                            shuffle=False)
+
+    history = checkpoint.read_history(out) if config.resume else []
+    best = min((r["val_loss"] for r in history if "val_loss" in r), default=float("inf"))
+    all_callbacks = [
+        keras.callbacks.BackupAndRestore(str(out / checkpoint.RESUME_DIR)),
+        BestCheckpoint(out, best=best),
+        keras.callbacks.CSVLogger(str(out / checkpoint.HISTORY), append=config.resume),
+        keras.callbacks.EarlyStopping(patience=config.patience),
+        keras.callbacks.ReduceLROnPlateau(factor=0.5, patience=config.lr_patience, verbose=0),
+        keras.callbacks.TerminateOnNaN(),
+        *callbacks,
+    ]
+    started = time.perf_counter()
+    network.training_model.fit(train_data, validation_data=dev_data, epochs=config.epochs,
+                               callbacks=all_callbacks, verbose=verbose, shuffle=False)
+    seconds = time.perf_counter() - started
+    if not (out / checkpoint.WEIGHTS).exists():  # e.g. dev loss was NaN from the start
+        checkpoint.save_weights(network.training_model, out)
+    history = checkpoint.read_history(out)
+    log(f"saved {out} in {seconds:.1f}s; best dev loss "
+        f"{min((r.get('val_loss', float('inf')) for r in history), default=float('nan')):.4f}")
+    return TrainResult(str(out), history, seconds, len(train_pairs), len(dev_pairs))
+

@@ -1,0 +1,87 @@
+"""Character vocabularies: text <-> integer ids with reserved padding, unknown, start and end ids.
+
+Every vocabulary kind (characters here, SentencePiece pieces in ``subwords``) offers the same
+small interface, so the model, decoding and evaluation code never care which one is in use:
+``encode``, ``decode``, ``pieces``, ``unknown``, ``size``, ``save``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable
+from pathlib import Path
+
+PAD_ID, UNK_ID, START_ID, END_ID = 0, 1, 2, 3
+SPECIALS = ["<pad>", "<unk>", "<s>", "</s>"]
+
+
+class CharVocabulary:
+    """One id per character seen in training text; anything else maps to ``UNK_ID``."""
+
+    kind = "char"
+
+    def __init__(self, characters: Iterable[str]):
+        self.itos: list[str] = SPECIALS + [c for c in characters if c not in SPECIALS]
+        self.stoi: dict[str, int] = {c: i for i, c in enumerate(self.itos)}
+
+    @classmethod
+    def build(cls, texts: Iterable[str], min_count: int = 1) -> CharVocabulary:
+        """Characters of the training side only, most frequent first (ties by code point)."""
+        counts = Counter(c for text in texts for c in text)
+        kept = [c for c, n in counts.items() if n >= min_count]
+        return cls(sorted(kept, key=lambda c: (-counts[c], c)))
+
+    @property
+    def size(self) -> int:
+        return len(self.itos)
+
+    def encode(self, text: str) -> list[int]:
+        """Ids of the characters of ``text``, without start/end markers; never raises."""
+        return [self.stoi.get(c, UNK_ID) for c in text]
+
+    def decode(self, ids: Iterable[int]) -> str:
+        """Text of ``ids`` up to the first end id; padding and start ids are dropped."""
+        out = []
+        for i in ids:
+            i = int(i)
+            if i == END_ID:
+                break
+            if i in (PAD_ID, START_ID):
+                continue
+            out.append("\ufffd" if i == UNK_ID else self.itos[i])
+        return "".join(out)
+
+    def pieces(self, text: str) -> list[str]:
+        """The units ``encode`` sees, as strings (labels for attention plots)."""
+        return list(text)
+
+    def unknown(self, text: str) -> list[str]:
+        """Characters of ``text`` this vocabulary has never seen (each once, in order)."""
+        return list(dict.fromkeys(c for c in text if c not in self.stoi))
+
+    def to_json(self) -> dict:
+        return {"kind": self.kind, "tokens": self.itos}
+
+    def save(self, path: str | Path) -> None:
+        Path(path).write_text(json.dumps(self.to_json(), ensure_ascii=False, indent=1) + "\n")
+
+    @classmethod
+    def from_json(cls, data: dict) -> CharVocabulary:
+        tokens = data["tokens"]
+        if tokens[: len(SPECIALS)] != SPECIALS:
+            raise ValueError("vocabulary file does not start with the reserved tokens")
+        return cls(tokens[len(SPECIALS) :])
+
+
+def load_vocabulary(path: str | Path):
+    """Load any vocabulary kind saved by ``save`` (dispatches on its ``kind`` field)."""
+    path = Path(path)
+    data = json.loads(path.read_text())
+    if data.get("kind", "char") == "char":
+        return CharVocabulary.from_json(data)
+    if data["kind"] == "spm":
+        from .subwords import SubwordVocabulary
+
+        return SubwordVocabulary.from_json(data, base_dir=path.parent)
+    raise ValueError(f"{path}: unknown vocabulary kind {data['kind']!r}")
