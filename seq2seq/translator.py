@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import keras
@@ -9,7 +10,22 @@ import numpy as np
 
 from . import checkpoint
 from .batching import encode_pairs
+from .data import normalize
+from .decoding import Decoder, Hypothesis
 from .model import Seq2Seq
+from .vocabulary import END_ID
+
+DEFAULT_ALPHA = 0.6  # GNMT length-penalty exponent for beam search (see decoding.py)
+
+
+@dataclass
+class AttentionResult:
+    """One translation with its attention: ``weights[i, j]`` is output piece i on source piece j."""
+
+    text: str
+    weights: np.ndarray  # (T_out, S): one row per output piece, the end marker included
+    source_pieces: list[str]
+    output_pieces: list[str]
 
 
 class Translator:
@@ -20,6 +36,7 @@ class Translator:
         self.source_vocab, self.target_vocab = source_vocab, target_vocab
         self.network = network
         self.directory = str(directory) if directory is not None else None
+        self._decoder: Decoder | None = None
 
     @classmethod
     def load(cls, directory: str | Path) -> Translator:
@@ -35,3 +52,83 @@ class Translator:
         src = keras.utils.pad_sequences(sources, padding="post")
         dec = keras.utils.pad_sequences(decoder_inputs, padding="post")
         return self.network.training_model([src, dec], training=False).numpy()
+
+    # -- inference ---------------------------------------------------------------------------
+
+    @property
+    def decoder(self) -> Decoder:
+        """The batched greedy / beam search decoder, compiled on first use."""
+        if self._decoder is None:
+            self._decoder = Decoder(self.network)
+        return self._decoder
+
+    @property
+    def has_attention(self) -> bool:
+        return self.network.attention is not None
+
+    def unknown(self, text: str) -> list[str]:
+        """Characters of ``text`` the source vocabulary has never seen (they become <unk>)."""
+        return self.source_vocab.unknown(normalize(text))
+
+    def too_long(self, texts: list[str]) -> list[int]:
+        """Indices of the inputs longer than the model's training ``max_length`` (characters).
+
+        They are translated anyway (never truncated); callers use this to print a notice.
+        """
+        limit = self.config.max_length
+        if limit is None:
+            return []
+        return [i for i, text in enumerate(texts) if len(normalize(text)) > limit]
+
+    def translate(self, texts: list[str], beam: int = 1, n_best: int = 1,
+                  alpha: float = DEFAULT_ALPHA, batch_size: int = 64):
+        """Translate a list of sentences; list[str], or n-best lists of (text, score) if n_best>1.
+
+        Inputs are decoded in batches of similar length and returned in input order. ``beam=1``
+        is greedy search; scores are length-normalised log-probs (``alpha``, see decoding.py).
+        """
+        if isinstance(texts, str):
+            raise TypeError("translate() takes a list of sentences; wrap a single one in [ ]")
+        if not 1 <= n_best <= beam:
+            raise ValueError(f"n-best ({n_best}) must be between 1 and the beam width ({beam})")
+        results = self._decode([normalize(t) for t in texts], beam, n_best, alpha, batch_size)
+        if n_best == 1:
+            return [self.target_vocab.decode(hyps[0].tokens) if hyps else "" for hyps in results]
+        return [[(self.target_vocab.decode(h.tokens), h.score) for h in hyps] or [("", 0.0)]
+                for hyps in results]
+
+    def translate_with_attention(self, text: str, beam: int = 1,
+                                 alpha: float = DEFAULT_ALPHA) -> AttentionResult:
+        """Translate one sentence and return the attention of its best hypothesis."""
+        if not self.has_attention:
+            raise ValueError("this model has no attention (it was trained without --attention)")
+        text = normalize(text)
+        hyps = self._decode([text], beam, 1, alpha, 1)[0]
+        if not hyps:  # empty input
+            return AttentionResult("", np.zeros((0, 0), np.float32), [], [])
+        best = hyps[0]
+        output = self.target_vocab.decode(best.tokens)
+        ended = bool(best.tokens) and best.tokens[-1] == END_ID
+        body = best.tokens[:-1] if ended else best.tokens
+        pieces = self.target_vocab.pieces(output)
+        if len(pieces) != len(body):  # subword pieces may re-segment: label each id instead
+            pieces = [self.target_vocab.decode([i]) for i in body]
+        return AttentionResult(output, best.weights, self.source_vocab.pieces(text),
+                               pieces + (["</s>"] if ended else []))
+
+    def _decode(self, texts: list[str], beam: int, n_best: int, alpha: float,
+                batch_size: int) -> list[list[Hypothesis]]:
+        """Hypotheses per text (an empty list for an empty text), in input order."""
+        ids = [self.source_vocab.encode(t) for t in texts]
+        order = sorted((i for i, s in enumerate(ids) if s), key=lambda i: len(ids[i]))
+        results: list[list[Hypothesis]] = [[] for _ in texts]
+        for start in range(0, len(order), batch_size):
+            chosen = order[start : start + batch_size]
+            sources = [ids[i] for i in chosen]
+            if beam == 1:
+                hyps = [[h] for h in self.decoder.greedy(sources, alpha)]
+            else:
+                hyps = self.decoder.beam_search(sources, beam, n_best, alpha)
+            for i, h in zip(chosen, hyps, strict=True):
+                results[i] = h
+        return results

@@ -1,0 +1,218 @@
+"""Batched greedy and beam search over a trained ``Seq2Seq``'s encoder and one-step models.
+
+The encoder runs once per batch of sentences; the decoder then advances every unfinished
+sentence (greedy) or hypothesis (beam) by one token per call of the step model, compiled once
+with ``tf.function`` so that each step is one graph call, not a ``predict()``. Sentences that
+have finished leave the batch, so the late steps only pay for the long sentences.
+
+Beam scores use the GNMT length penalty (Wu et al. 2016, eq. 14): a hypothesis of ``n`` tokens
+(its end token included) with model log-probability ``log_prob`` ranks by
+``log_prob / ((5 + n) / 6) ** alpha``; ``alpha = 0`` ranks by the plain model log-probability.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import keras
+import numpy as np
+import tensorflow as tf
+
+from .model import Seq2Seq
+from .vocabulary import END_ID, PAD_ID, START_ID
+
+BANNED_IDS = (PAD_ID, START_ID)  # never emitted: their log-probs are masked to -inf
+
+
+@dataclass
+class Hypothesis:
+    """One decoded output: ids (end id included when it ended), model and ranking scores."""
+
+    tokens: list[int]
+    log_prob: float  # model score: sum of the log-probabilities of ``tokens``
+    score: float  # log_prob / length_penalty(len(tokens), alpha), what beam search ranks by
+    weights: np.ndarray | None = None  # (len(tokens), S) attention per output step, or None
+
+
+def length_penalty(length: int, alpha: float) -> float:
+    """GNMT length penalty ((5 + length) / 6) ** alpha; 1.0 when alpha is 0."""
+    return ((5.0 + length) / 6.0) ** alpha
+
+
+def _gather(structure, rows: np.ndarray):
+    """Rows ``rows`` of every tensor in a (nested) structure of (R, ...) tensors."""
+    rows = tf.constant(rows, tf.int32)
+    return tf.nest.map_structure(lambda x: tf.gather(x, rows), structure)
+
+
+class Decoder:
+    """Greedy and beam search for one network, with its encoder and step models compiled once.
+
+    Outputs stop at the end id or after ``max_ratio * len(source) + max_extra`` tokens.
+    """
+
+    def __init__(self, network: Seq2Seq, max_ratio: float = 2.0, max_extra: int = 10):
+        self.network = network
+        self.max_ratio, self.max_extra = max_ratio, max_extra
+        self.has_attention = network.attention is not None
+        c = network.config
+        source = tf.TensorSpec([None, None], tf.int32)
+        step_inputs = {
+            "token": tf.TensorSpec([None, 1], tf.int32),
+            "states": [[tf.TensorSpec([None, c.units], tf.float32)] * 2 for _ in range(c.layers)],
+            "outputs": tf.TensorSpec([None, None, c.units], tf.float32),
+            "mask": tf.TensorSpec([None, None], tf.bool),
+        }
+        if self.has_attention:
+            step_inputs["keys"] = tf.TensorSpec([None, None, c.units], tf.float32)
+        # None dimensions: one trace serves every batch size and source length.
+        self._encode = tf.function(
+            lambda s: network.encoder_model(s, training=False), input_signature=[source]
+        )
+        self._step = tf.function(
+            lambda x: network.step_model(x, training=False), input_signature=[step_inputs]
+        )
+
+    def max_steps(self, source_length: int) -> int:
+        """Most output tokens allowed for a source of this many ids (end id included)."""
+        return int(self.max_ratio * source_length + self.max_extra)
+
+    def _start(self, sources: list[list[int]]):
+        """Encode a batch: padded ids -> (decoder states, per-sentence context for each step)."""
+        width = max(1, max(len(s) for s in sources))
+        ids = keras.utils.pad_sequences(sources, maxlen=width, padding="post", value=PAD_ID)
+        encoded = self._encode(tf.constant(ids, tf.int32))  # outputs (B, S, U), mask (B, S)
+        context = {k: encoded[k] for k in ("outputs", "mask", "keys") if k in encoded}
+        limits = np.array([self.max_steps(len(s)) for s in sources])
+        return encoded["states"], context, limits
+
+    def _advance(self, token: np.ndarray, states, context):
+        """One decoder step for every row: -> log-probs (R, V) numpy, new states, weights (R, S)."""
+        out = self._step({"token": tf.constant(token[:, None], tf.int32), "states": states,
+                          **context})
+        log_probs = out["log_probs"].numpy().astype(np.float64)
+        log_probs[:, BANNED_IDS] = -np.inf
+        weights = out["weights"].numpy() if self.has_attention else None
+        return log_probs, out["states"], weights
+
+    def greedy(self, sources: list[list[int]], alpha: float = 0.0) -> list[Hypothesis]:
+        """The most likely next token at every step, for a whole batch of source id lists."""
+        if not sources:
+            return []
+        states, context, limits = self._start(sources)
+        batch, width = len(sources), context["mask"].shape[1]
+        max_len = int(limits.max())
+        tokens = np.full((batch, max_len), PAD_ID, np.int64)
+        lengths = np.zeros(batch, np.int64)
+        log_prob = np.zeros(batch)
+        weights = np.zeros((batch, max_len, width), np.float32) if self.has_attention else None
+        rows = np.arange(batch)  # sentence of each row still decoding
+        token = np.full(batch, START_ID, np.int64)
+        for t in range(max_len):
+            step_lp, states, step_w = self._advance(token, states, context)
+            token = step_lp.argmax(axis=-1)  # (R,)
+            tokens[rows, t] = token
+            lengths[rows] = t + 1
+            log_prob[rows] += step_lp[np.arange(len(rows)), token]
+            if weights is not None:
+                weights[rows, t] = step_w
+            done = (token == END_ID) | (t + 1 >= limits[rows])
+            if done.all():
+                break
+            if done.any():  # finished sentences leave the batch
+                keep = np.flatnonzero(~done)
+                states, context = _gather(states, keep), _gather(context, keep)
+                rows, token = rows[~done], token[~done]
+        return [
+            Hypothesis(
+                tokens[i, : lengths[i]].tolist(),
+                float(log_prob[i]),
+                float(log_prob[i]) / length_penalty(int(lengths[i]), alpha),
+                None if weights is None else weights[i, : lengths[i], : len(sources[i])],
+            )
+            for i in range(batch)
+        ]
+
+    def beam_search(self, sources: list[list[int]], beam: int = 5, n_best: int = 1,
+                    alpha: float = 0.6) -> list[list[Hypothesis]]:
+        """The ``n_best`` best hypotheses (best first) of a width-``beam`` search per source.
+
+        Each sentence owns ``beam`` consecutive rows of the batch. At every step the best
+        ``2 * beam`` expansions are ranked by model log-prob; those that end among the first
+        ``beam`` are set aside as finished, and the first ``beam`` that do not end stay alive.
+        A sentence is done when ``beam`` hypotheses have finished or it hits its length limit.
+        """
+        if not 1 <= n_best <= beam:
+            raise ValueError(f"n_best must be between 1 and the beam width ({beam}), not {n_best}")
+        if not sources:
+            return []
+        k = beam
+        states, context, limits = self._start(sources)
+        first = np.repeat(np.arange(len(sources)), k)  # K rows per sentence
+        states, context = _gather(states, first), _gather(context, first)
+        alive = np.arange(len(sources))  # sentences still decoding, each owning K rows
+        scores = np.tile([0.0] + [-np.inf] * (k - 1), len(sources))  # one live copy at first
+        token = np.full(len(scores), START_ID, np.int64)
+        finished: list[list[Hypothesis]] = [[] for _ in sources]
+        # history[t] = (token chosen at t, its parent row in step t's batch, weights of step t)
+        history: list[tuple[np.ndarray, np.ndarray, np.ndarray | None]] = []
+
+        def trace(t: int, row: int, last_weights=None) -> tuple[list[int], np.ndarray | None]:
+            """Tokens (and weights) of the hypothesis in ``row`` after step ``t``."""
+            ids, rows_w = [], []
+            while t >= 0:
+                chosen, parent, step_w = history[t]
+                ids.append(int(chosen[row]))
+                if step_w is not None:
+                    rows_w.append(step_w[parent[row]])
+                row, t = parent[row], t - 1
+            ids.reverse()
+            rows_w.reverse()
+            if last_weights is not None:
+                rows_w.append(last_weights)
+            return ids, (np.stack(rows_w) if rows_w else None)
+
+        def finish(sentence: int, ids: list[int], log_prob: float, w) -> None:
+            if w is not None:
+                w = w[:, : len(sources[sentence])]
+            score = log_prob / length_penalty(len(ids), alpha)
+            finished[sentence].append(Hypothesis(ids, log_prob, score, w))
+
+        for t in range(int(limits.max())):
+            step_lp, states, step_w = self._advance(token, states, context)
+            n, vocab = len(alive), step_lp.shape[1]
+            expanded = (scores[:, None] + step_lp).reshape(n, k * vocab)  # (N, K*V)
+            order = np.argsort(-expanded, axis=1, kind="stable")[:, : 2 * k]  # (N, 2K)
+            cand_scores = np.take_along_axis(expanded, order, axis=1)
+            cand_tokens = order % vocab
+            cand_parents = np.arange(n)[:, None] * k + order // vocab  # rows of this step
+            ends = cand_tokens == END_ID
+            for i, j in zip(*np.nonzero(ends[:, :k] & np.isfinite(cand_scores[:, :k])),
+                            strict=True):
+                parent = cand_parents[i, j]
+                ids, w = trace(t - 1, parent, None if step_w is None else step_w[parent])
+                finish(alive[i], [*ids, END_ID], float(cand_scores[i, j]), w)
+            keep = np.argsort(ends, axis=1, kind="stable")[:, :k]  # first K that do not end
+            parents = np.take_along_axis(cand_parents, keep, axis=1).reshape(-1)  # (N*K,)
+            token = np.take_along_axis(cand_tokens, keep, axis=1).reshape(-1)
+            scores = np.take_along_axis(cand_scores, keep, axis=1).reshape(-1)
+            history.append((token, parents, step_w))
+            at_limit = t + 1 >= limits[alive]
+            for i in np.flatnonzero(at_limit):
+                for row in range(i * k, (i + 1) * k):
+                    if np.isfinite(scores[row]):
+                        ids, w = trace(t, row)
+                        finish(alive[i], ids, float(scores[row]), w)
+            done = at_limit | np.array([len(finished[s]) >= k for s in alive])
+            if done.all():
+                break
+            rows = parents  # the next batch: the surviving rows of unfinished sentences
+            if done.any():
+                live_rows = np.flatnonzero(np.repeat(~done, k))
+                rows, token, scores = parents[live_rows], token[live_rows], scores[live_rows]
+                history[-1] = (token, rows, step_w)
+                alive = alive[~done]
+            states = _gather(states, rows)
+            if done.any():  # otherwise every row keeps its own sentence's context
+                context = _gather(context, rows)
+        return [sorted(hyps, key=lambda h: -h.score)[:n_best] for hyps in finished]
