@@ -57,12 +57,49 @@ def run_train(args) -> int:
     return 0
 
 
+def add_score_parser(subparsers) -> None:
+    p = subparsers.add_parser("score", help="BLEU and chrF of a hypothesis file (sacrebleu)")
+    p.add_argument("--hyp", required=True, help="hypotheses, one per line")
+    p.add_argument("--ref", required=True, action="append", help="line-aligned references; "
+                   "repeat for several (an empty line means no reference there)")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.set_defaults(run=run_score)
+
+
+def run_score(args) -> int:
+    from .evaluation import score_files
+
+    scores = score_files(args.hyp, args.ref)
+    print(scores.to_json() if args.json else scores.summary())
+    return 0
+
+
+def add_plot_history_parser(subparsers) -> None:
+    p = subparsers.add_parser("plot-history", help="plot loss and accuracy per epoch as PNG")
+    p.add_argument("checkpoint", help="checkpoint directory (reads its history.csv)")
+    p.add_argument("png", help="PNG file to write")
+    p.set_defaults(run=run_plot_history)
+
+
+def run_plot_history(args) -> int:
+    from .checkpoint import CheckpointError, read_history
+    from .plotting import plot_history
+
+    rows = read_history(args.checkpoint)
+    if not rows:
+        raise CheckpointError(f"no training history in {args.checkpoint} (history.csv)")
+    print(f"wrote {plot_history(rows, args.png)}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="seq2seq", description="Train, use and score encoder-decoder LSTM translators."
     )
     subparsers = parser.add_subparsers(dest="command", required=True)
     add_train_parser(subparsers)
+    add_score_parser(subparsers)
+    add_plot_history_parser(subparsers)
     return parser
 
 
