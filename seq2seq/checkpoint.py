@@ -28,6 +28,9 @@ WEIGHTS = "model.weights.h5"
 HISTORY = "history.csv"
 RESUME_DIR = "resume"
 
+# Where ``seq2seq translate`` looks when no --checkpoint is given: checkpoints/default in the repo.
+DEFAULT_CHECKPOINT = Path(__file__).resolve().parent.parent / "checkpoints" / "default"
+
 
 class CheckpointError(RuntimeError):
     """A checkpoint directory that is missing, incomplete, or in the way of a new run."""

@@ -92,12 +92,44 @@ def run_plot_history(args) -> int:
     return 0
 
 
+def add_translate_parser(subparsers) -> None:
+    p = subparsers.add_parser(
+        "translate", help="translate English: sentences as arguments, lines on stdin, "
+        "or an interactive prompt on a terminal",
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+    p.add_argument("text", nargs="*", help="sentences to translate (none: read stdin)")
+    p.add_argument("--checkpoint", help="checkpoint directory; default: checkpoints/default "
+                   "in the repository")
+    p.add_argument("--beam", type=int, default=1, help="beam width (1 = greedy search)")
+    p.add_argument("--n-best", type=int, default=1, help="print the N best as "
+                   "'index ||| text ||| score' lines (widens the beam to N)")
+    p.add_argument("--alpha", type=float, default=0.6,
+                   help="beam length-penalty exponent (GNMT; 0 = plain log-probability)")
+    p.add_argument("--batch-size", type=int, default=64, help="sentences decoded together")
+    p.set_defaults(run=run_translate)
+
+
+def run_translate(args) -> int:
+    from .repl import Settings, interactive, open_translator, translate_stream
+
+    settings = Settings(args.beam, args.n_best, args.alpha, args.batch_size)
+    translator = open_translator(args.checkpoint)
+    if args.text:
+        translate_stream(translator, args.text, settings, sys.stdout, sys.stderr)
+    elif sys.stdin.isatty():
+        return interactive(translator, settings)
+    else:
+        translate_stream(translator, sys.stdin, settings, sys.stdout, sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="seq2seq", description="Train, use and score encoder-decoder LSTM translators."
     )
     subparsers = parser.add_subparsers(dest="command", required=True)
     add_train_parser(subparsers)
+    add_translate_parser(subparsers)
     add_score_parser(subparsers)
     add_plot_history_parser(subparsers)
     return parser
