@@ -45,6 +45,13 @@ def _gather(structure, rows: np.ndarray):
     return tf.nest.map_structure(lambda x: tf.gather(x, rows), structure)
 
 
+def _nth_best(hypotheses: list[Hypothesis], n: int) -> float:
+    """Score of the n-th best hypothesis, or -inf when there are fewer than n."""
+    if len(hypotheses) < n:
+        return -np.inf
+    return sorted((h.score for h in hypotheses), reverse=True)[n - 1]
+
+
 class Decoder:
     """Greedy and beam search for one network, with its encoder and step models compiled once.
 
@@ -140,7 +147,9 @@ class Decoder:
         Each sentence owns ``beam`` consecutive rows of the batch. At every step the best
         ``2 * beam`` expansions are ranked by model log-prob; those that end among the first
         ``beam`` are set aside as finished, and the first ``beam`` that do not end stay alive.
-        A sentence is done when ``beam`` hypotheses have finished or it hits its length limit.
+        A sentence is done at its length limit, or once ``n_best`` have finished and no live
+        hypothesis scores better at its current length than the ``n_best``-th finished one
+        (exact for ``alpha = 0``, where log-probs can only fall; the usual heuristic otherwise).
         """
         if not 1 <= n_best <= beam:
             raise ValueError(f"n_best must be between 1 and the beam width ({beam}), not {n_best}")
@@ -203,7 +212,9 @@ class Decoder:
                     if np.isfinite(scores[row]):
                         ids, w = trace(t, row)
                         finish(alive[i], ids, float(scores[row]), w)
-            done = at_limit | np.array([len(finished[s]) >= k for s in alive])
+            live_best = (scores / length_penalty(t + 1, alpha)).reshape(n, k).max(axis=1)
+            kept = np.array([_nth_best(finished[s], n_best) for s in alive])  # (N,)
+            done = at_limit | (live_best == -np.inf) | (kept >= live_best)
             if done.all():
                 break
             rows = parents  # the next batch: the surviving rows of unfinished sentences
