@@ -11,8 +11,10 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # keep TensorFlow's C++ star
 os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 
 from .config import TrainConfig  # noqa: E402
+from .evaluation import Evaluation, Scores, evaluate, score, score_files  # noqa: E402
 from .training import TrainResult, train  # noqa: E402
 from .translator import Translator  # noqa: E402
 
-__all__ = ["TrainConfig", "TrainResult", "Translator", "train"]
+__all__ = ["Evaluation", "Scores", "TrainConfig", "TrainResult", "Translator", "evaluate",
+           "score", "score_files", "train"]
 __version__ = "0.1.0"

@@ -57,6 +57,69 @@ def run_train(args) -> int:
     return 0
 
 
+def plot_first_attention(translator, text: str, settings, path: str) -> int:
+    """Save the attention heatmap of ``text``; 2 (nothing written) for a model without attention."""
+    from .plotting import plot_attention
+
+    if not translator.has_attention:
+        print("seq2seq translate: this model has no attention (trained without --attention): "
+              "nothing plotted", file=sys.stderr)
+        return 2
+    a = translator.translate_with_attention(text, beam=settings.beam, alpha=settings.alpha)
+    print(f"wrote {plot_attention(a.weights, a.source_pieces, a.output_pieces, path)}",
+          file=sys.stderr)
+    return 0
+
+
+def add_evaluate_parser(subparsers) -> None:
+    p = subparsers.add_parser(
+        "evaluate", help="translate a TSV test set and score it with sacrebleu (BLEU, chrF)",
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+    p.add_argument("--checkpoint", help="checkpoint directory; default: checkpoints/default "
+                   "in the repository")
+    p.add_argument("--data", required=True, help="test TSV; every line is used (no length "
+                   "filter), translations of one English sentence become its references")
+    p.add_argument("--beam", type=int, default=1, help="beam width (1 = greedy search)")
+    p.add_argument("--alpha", type=float, default=0.6,
+                   help="beam length-penalty exponent (GNMT; 0 = plain log-probability)")
+    p.add_argument("--batch-size", type=int, default=64, help="sentences decoded together")
+    p.add_argument("--output", help="write one hypothesis per distinct source, in order of "
+                   "first appearance")
+    p.add_argument("--report", help="write a report: Markdown (.md) or HTML (.html)")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.set_defaults(run=run_evaluate)
+
+
+def run_evaluate(args) -> int:
+    import json
+    from pathlib import Path
+
+    from .checkpoint import atomic_write
+    from .evaluation import evaluate
+    from .repl import open_translator
+    from .report import write_report
+
+    if args.beam < 1 or args.batch_size < 1:
+        raise ValueError("--beam and --batch-size must be at least 1")
+    translator = open_translator(args.checkpoint)
+    evaluation = evaluate(translator, args.data, beam=args.beam, alpha=args.alpha,
+                          batch_size=args.batch_size)
+    if evaluation.settings["bad_lines"]:
+        print(f"note: {evaluation.settings['bad_lines']} unparsable lines of {args.data} were "
+              "skipped", file=sys.stderr)
+    if args.output:
+        text = "".join(h + "\n" for h in evaluation.hypotheses)
+        atomic_write(Path(args.output), lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
+    if args.report:
+        write_report(evaluation, args.report)
+    if args.json:
+        print(json.dumps(evaluation.to_dict(), ensure_ascii=False))
+    else:
+        print(f"{translator.directory} on {args.data} (beam {args.beam}):")
+        print(evaluation.scores.summary())
+    return 0
+
+
 def add_score_parser(subparsers) -> None:
     p = subparsers.add_parser("score", help="BLEU and chrF of a hypothesis file (sacrebleu)")
     p.add_argument("--hyp", required=True, help="hypotheses, one per line")
@@ -106,6 +169,9 @@ def add_translate_parser(subparsers) -> None:
     p.add_argument("--alpha", type=float, default=0.6,
                    help="beam length-penalty exponent (GNMT; 0 = plain log-probability)")
     p.add_argument("--batch-size", type=int, default=64, help="sentences decoded together")
+    p.add_argument("--plot-attention", metavar="FILE", help="also save the attention of the "
+                   "first sentence argument as a PNG heatmap (a model without attention prints "
+                   "so and exits with status 2 after translating)")
     p.set_defaults(run=run_translate)
 
 
@@ -113,9 +179,14 @@ def run_translate(args) -> int:
     from .repl import Settings, interactive, open_translator, translate_stream
 
     settings = Settings(args.beam, args.n_best, args.alpha, args.batch_size)
+    if args.plot_attention and not args.text:
+        raise ValueError("--plot-attention plots the first sentence given as an argument; "
+                         "at the interactive prompt use :plot FILE")
     translator = open_translator(args.checkpoint)
     if args.text:
         translate_stream(translator, args.text, settings, sys.stdout, sys.stderr)
+        if args.plot_attention:
+            return plot_first_attention(translator, args.text[0], settings, args.plot_attention)
     elif sys.stdin.isatty():
         return interactive(translator, settings)
     else:
@@ -130,6 +201,7 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(dest="command", required=True)
     add_train_parser(subparsers)
     add_translate_parser(subparsers)
+    add_evaluate_parser(subparsers)
     add_score_parser(subparsers)
     add_plot_history_parser(subparsers)
     return parser

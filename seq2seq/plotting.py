@@ -39,6 +39,8 @@ def plot_attention(weights, source_pieces: Sequence[str], output_pieces: Sequenc
     ``weights`` is (T_out, S): row t is the attention over the source when piece t was output.
     """
     weights = np.asarray(weights, dtype=float)
+    if weights.size == 0:
+        raise ValueError("nothing to plot: the sentence or its translation is empty")
     expected = (len(output_pieces), len(source_pieces))
     if weights.ndim != 2 or weights.shape != expected:
         raise ValueError(f"attention weights have shape {weights.shape}, expected "
@@ -68,7 +70,7 @@ def plot_history(history_rows: Sequence[dict], path: str | Path) -> Path:
     rows = [(int(row.get("epoch", i)) + 1, row) for i, row in enumerate(history_rows)]
     figure, (loss_axes, accuracy_axes) = plt.subplots(1, 2, figsize=(10, 4))
     for axes, metric, title in ((loss_axes, "loss", "loss (masked cross-entropy)"),
-                                (accuracy_axes, "accuracy", "accuracy (teacher-forced, per token)")):
+                                (accuracy_axes, "accuracy", "token accuracy (teacher-forced)")):
         for key, name in ((metric, "train"), (f"val_{metric}", "dev")):
             points = [(e, row[key]) for e, row in rows if key in row]
             if points:

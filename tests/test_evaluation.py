@@ -1,11 +1,13 @@
 """Scoring and evaluation: our numbers are sacrebleu's own, over one or uneven many references."""
 
+import html
 import json
 
 import pytest
 import sacrebleu
 
 from seq2seq.cli import main
+from seq2seq.data import read_corpus
 from seq2seq.evaluation import (
     Evaluation,
     group_references,
@@ -149,3 +151,74 @@ def test_report_names_the_worst_sentences_first(tmp_path):
     assert page.index("sentence number 7.") < page.index("sentence number 12.")
     with pytest.raises(ValueError, match=".md or .html"):
         write_report(evaluation, tmp_path / "report.txt")
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory):
+    """The shared tiny attention model and a test TSV with uneven references per sentence."""
+    from tests.conftest import TINY_PAIRS, write_tsv
+    from tests.tiny_translator import tiny_checkpoint
+
+    long_source = "This sentence is much longer than anything the model saw while training, " \
+                  "on purpose, past the limit."
+    pairs = [*TINY_PAIRS[:6], ("Hello.", "Oi."), *TINY_PAIRS[6:], ("Thank you.", "Obrigada."),
+             ("Hello.", "Olá."), (long_source, "Frase longa."), ("Hello.", "E aí?")]
+    data = write_tsv(tmp_path_factory.mktemp("eval") / "test.tsv", pairs)
+    with open(data, "a", encoding="utf-8") as handle:
+        handle.write("a line without a tab\n")
+    return tiny_checkpoint(tmp_path_factory), data, long_source
+
+
+def test_evaluate_cli_json_is_sacrebleu_on_grouped_references(trained, tmp_path, capsys):
+    import seq2seq
+    from tests.conftest import TINY_PAIRS
+
+    checkpoint, data, long_source = trained
+    hyp, report = tmp_path / "hyp.txt", tmp_path / "report.html"
+    assert main(["evaluate", "--checkpoint", str(checkpoint), "--data", str(data), "--json",
+                 "--output", str(hyp), "--report", str(report)]) == 0
+    captured = capsys.readouterr()
+    result = json.loads(captured.out)
+    assert "1 unparsable lines" in captured.err
+
+    sources = [en for en, _ in TINY_PAIRS] + [long_source]  # every line, no length filter
+    hypotheses = hyp.read_text(encoding="utf-8").splitlines()
+    assert len(hypotheses) == len(sources) == result["sentences"] == 21
+    assert hypotheses == seq2seq.Translator.load(checkpoint).translate(sources)
+    first = [pt for _, pt in TINY_PAIRS] + ["Frase longa."]
+    second = [None] * 21
+    second[0], second[1] = "Oi.", "Obrigada."  # Hello. / Thank you.
+    third = [None] * 21
+    third[0] = "E aí?"  # the duplicate "Hello. / Olá." line is dropped
+    streams = [first, second, third]
+    assert result["bleu"] == pytest.approx(sacrebleu.corpus_bleu(hypotheses, streams).score)
+    assert result["chrf"] == pytest.approx(sacrebleu.corpus_chrf(hypotheses, streams).score)
+    assert result["chrf"] > 50  # an overfit model reproduces most of its training pairs
+    assert result["references_per_sentence"] == pytest.approx(24 / 21)
+    assert result["signature"]["bleu"].startswith("nrefs:var|")
+    assert result["settings"]["checkpoint"] == str(checkpoint)
+    assert result["settings"]["beam"] == 1
+    page = report.read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>") and html.escape(long_source) in page
+
+    api = seq2seq.evaluate(checkpoint, data)
+    assert api.hypotheses == hypotheses and api.scores.bleu == pytest.approx(result["bleu"])
+
+
+def test_evaluate_cli_prints_scores_with_beam_search(trained, tmp_path, capsys):
+    checkpoint, data, _ = trained
+    hyp = tmp_path / "beam.txt"
+    assert main(["evaluate", "--checkpoint", str(checkpoint), "--data", str(data), "--beam", "3",
+                 "--output", str(hyp)]) == 0
+    printed = capsys.readouterr().out
+    hypotheses = hyp.read_text(encoding="utf-8").splitlines()
+    _, references = group_references(read_corpus(data).pairs)
+    streams = reference_streams(references)
+    bleu, chrf = sacrebleu.metrics.BLEU(), sacrebleu.metrics.CHRF()
+    assert f"BLEU = {bleu.corpus_score(hypotheses, streams).score:.2f}" in printed
+    assert f"chrF = {chrf.corpus_score(hypotheses, streams).score:.2f}" in printed
+    assert str(bleu.get_signature()) in printed and str(chrf.get_signature()) in printed
+    assert "beam 3" in printed
+
+    assert main(["evaluate", "--checkpoint", str(tmp_path), "--data", str(data)]) == 2
+    assert "not a complete checkpoint" in capsys.readouterr().err

@@ -7,6 +7,7 @@ import pytest
 from seq2seq.checkpoint import read_history
 from seq2seq.cli import main
 from seq2seq.plotting import plot_attention, plot_history
+from tests.tiny_translator import tiny_checkpoint
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
@@ -18,17 +19,9 @@ def read_png(path):
 
 
 @pytest.fixture(scope="module")
-def tiny_checkpoint(tmp_path_factory):
-    """A real two-epoch checkpoint of a tiny model, with its history.csv."""
-    from conftest import TINY_PAIRS, write_tsv
-
-    from seq2seq import train
-
-    folder = tmp_path_factory.mktemp("plot")
-    data = str(write_tsv(folder / "tiny.tsv", TINY_PAIRS))
-    result = train(data=data, dev=data, out=str(folder / "ckpt"), units=16, embedding_dim=8,
-                   epochs=2, batch_size=8, learning_rate=1e-2, verbose=0)
-    return result.checkpoint
+def attention_checkpoint(tmp_path_factory):
+    """The shared tiny attention model (trained once per session), with its history.csv."""
+    return tiny_checkpoint(tmp_path_factory)
 
 
 def test_attention_heatmap_grows_with_the_sentence(tmp_path):
@@ -50,14 +43,14 @@ def test_attention_rejects_weights_that_do_not_match_the_labels(tmp_path):
     assert not (tmp_path / "bad.png").exists()
 
 
-def test_history_plot_of_a_real_checkpoint(tiny_checkpoint, tmp_path, capsys):
-    rows = read_history(tiny_checkpoint)
-    assert len(rows) == 2 and {"loss", "val_loss", "accuracy", "val_accuracy"} <= set(rows[0])
+def test_history_plot_of_a_real_checkpoint(attention_checkpoint, tmp_path, capsys):
+    rows = read_history(attention_checkpoint)
+    assert len(rows) >= 2 and {"loss", "val_loss", "accuracy", "val_accuracy"} <= set(rows[0])
     path = plot_history(rows, tmp_path / "direct.png")
     assert read_png(path).shape[:2] == (400, 1000)  # figsize (10, 4) at 100 dpi
 
     out = tmp_path / "sub" / "cli.png"
-    assert main(["plot-history", str(tiny_checkpoint), str(out)]) == 0
+    assert main(["plot-history", str(attention_checkpoint), str(out)]) == 0
     assert read_png(out).shape[:2] == (400, 1000)
     assert str(out) in capsys.readouterr().out
 
@@ -68,3 +61,33 @@ def test_plot_history_without_history_is_an_error(tmp_path, capsys):
     assert main(["plot-history", str(tmp_path), str(tmp_path / "none.png")]) == 2
     assert "no training history" in capsys.readouterr().err
     assert not (tmp_path / "none.png").exists()
+
+
+def test_translate_plots_the_attention_of_the_first_sentence(attention_checkpoint, tmp_path,
+                                                             capsys):
+    from seq2seq import Translator
+
+    path = tmp_path / "attention.png"
+    argv = ["translate", "--checkpoint", str(attention_checkpoint), "--plot-attention", str(path)]
+    assert main(argv + ["Good night.", "Hello."]) == 0
+    captured = capsys.readouterr()
+    assert len(captured.out.splitlines()) == 2 and str(path) in captured.err
+    result = Translator.load(attention_checkpoint).translate_with_attention("Good night.")
+    height, width = result.weights.shape  # (T_out, S) with S = 11 characters
+    assert width == len("Good night.") and height == len(result.output_pieces)
+    pixels = read_png(path)
+    assert pixels.shape[1] == pytest.approx(100 * (2 + 0.3 * width), abs=2)
+    assert pixels.shape[0] == pytest.approx(100 * min(1.5 + 0.3 * height, 40), abs=2)
+
+    assert main(argv) == 2  # nothing to plot without a sentence argument
+    assert ":plot FILE" in capsys.readouterr().err
+
+
+def test_translate_plot_attention_without_attention_says_so(tmp_path_factory, tmp_path, capsys):
+    checkpoint = tiny_checkpoint(tmp_path_factory, attention=False, epochs=1)
+    path = tmp_path / "attention.png"
+    assert main(["translate", "--checkpoint", str(checkpoint), "--plot-attention", str(path),
+                 "Hello."]) == 2
+    captured = capsys.readouterr()
+    assert len(captured.out.splitlines()) == 1  # the translation is still printed
+    assert "has no attention" in captured.err and not path.exists()
