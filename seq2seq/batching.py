@@ -50,10 +50,10 @@ def make_dataset(
     lengths = [max(len(s), len(t)) for s, t in zip(sources, labels, strict=True)]
     boundaries = bucket_boundaries(lengths)
     dataset = dataset.bucket_by_sequence_length(
-        element_length_func=lambda s, d, l: tf.maximum(tf.shape(s)[0], tf.shape(l)[0]),
+        element_length_func=lambda src, dec, lab: tf.maximum(tf.shape(src)[0], tf.shape(lab)[0]),
         bucket_boundaries=boundaries,
         bucket_batch_sizes=[batch_size] * (len(boundaries) + 1),
         pad_to_bucket_boundary=False,  # pad to the longest in the batch only
     )
-    dataset = dataset.map(lambda s, d, l: ((s, d), l), num_parallel_calls=tf.data.AUTOTUNE)
+    dataset = dataset.map(lambda src, dec, lab: ((src, dec), lab))
     return dataset.prefetch(tf.data.AUTOTUNE)

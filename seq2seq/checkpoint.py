@@ -78,7 +78,8 @@ def read_bundle(directory: str | Path, need_weights: bool = True):
             hint = " (training stopped before its first epoch ended?)"
         raise CheckpointError(f"{directory} is not a complete checkpoint: missing {missing}{hint}")
     config = TrainConfig.load(directory / CONFIG)
-    return config, load_vocabulary(directory / SOURCE_VOCAB), load_vocabulary(directory / TARGET_VOCAB)
+    source_vocab = load_vocabulary(directory / SOURCE_VOCAB)
+    return config, source_vocab, load_vocabulary(directory / TARGET_VOCAB)
 
 
 def read_history(directory: str | Path) -> list[dict[str, float]]:

@@ -1,0 +1,52 @@
+"""Shared test fixtures: a tiny parallel corpus written to a temporary directory."""
+
+import os
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+SHARED_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "tatoeba-en-pt"
+
+TINY_PAIRS = [
+    ("Hello.", "Olá."),
+    ("Thank you.", "Obrigado."),
+    ("Good night.", "Boa noite."),
+    ("I am tired.", "Estou cansado."),
+    ("I love you.", "Eu te amo."),
+    ("Where is it?", "Onde está?"),
+    ("Come here.", "Venha aqui."),
+    ("It is cold.", "Está frio."),
+    ("I am hungry.", "Estou com fome."),
+    ("See you later.", "Até mais tarde."),
+    ("Good morning.", "Bom dia."),
+    ("How are you?", "Como vai você?"),
+    ("I know.", "Eu sei."),
+    ("Help me.", "Me ajude."),
+    ("Wait a minute.", "Espere um minuto."),
+    ("We are late.", "Estamos atrasados."),
+    ("It is raining.", "Está chovendo."),
+    ("Open the door.", "Abra a porta."),
+    ("I like tea.", "Eu gosto de chá."),
+    ("Call me.", "Me ligue."),
+]
+
+
+def write_tsv(path: Path, pairs) -> Path:
+    path.write_text("".join(f"{en}\t{pt}\n" for en, pt in pairs), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def tiny_tsv(tmp_path) -> Path:
+    return write_tsv(tmp_path / "tiny.tsv", TINY_PAIRS)
+
+
+def shared_file(name: str) -> Path:
+    """A file of the shared Tatoeba data, or a skip saying why it is missing."""
+    path = SHARED_DATA / name
+    if not path.is_file():
+        pytest.skip(f"shared Tatoeba data not found at {path} (it sits beside the repo, not in it)")
+    return path

@@ -1,0 +1,147 @@
+"""Training: overfitting a tiny corpus, exact reloads, resuming, per-batch padding, the CLI."""
+
+import subprocess
+import sys
+
+import keras
+import numpy as np
+import pytest
+import tensorflow as tf
+
+from seq2seq import TrainConfig, Translator, train
+from seq2seq.batching import make_dataset
+from seq2seq.checkpoint import CheckpointError, read_history, save_weights, write_bundle_header
+from seq2seq.model import Seq2Seq
+from seq2seq.vocabulary import CharVocabulary
+
+from .conftest import TINY_PAIRS, write_tsv
+
+TINY = dict(units=64, embedding_dim=16, batch_size=8, learning_rate=1e-2, dropout=0.0,
+            patience=1000, lr_patience=1000, verbose=0)
+
+
+def teacher_forced_accuracy(translator, pairs):
+    """Share of real target characters (and end markers) predicted right under teacher forcing."""
+    logits = translator.teacher_forced_logits(pairs)  # (B, T, V)
+    hits = total = 0
+    for row, (_, target) in zip(logits, pairs, strict=True):
+        labels = [*translator.target_vocab.encode(target), 3]
+        predicted = row[: len(labels)].argmax(-1)
+        hits += int((predicted == np.array(labels)).sum())
+        total += len(labels)
+    return hits / total
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    return write_tsv(tmp_path_factory.mktemp("corpus") / "tiny.tsv", TINY_PAIRS)
+
+
+@pytest.mark.parametrize("attention", [False, True], ids=["plain", "attention"])
+def test_overfits_twenty_pairs(corpus, tmp_path, attention):
+    result = train(data=str(corpus), dev=str(corpus), out=str(tmp_path / "ck"),
+                   attention=attention, epochs=45, **TINY)
+    assert len(result.history) == 45
+    assert result.history[-1]["loss"] < result.history[0]["loss"]
+    accuracy = teacher_forced_accuracy(result.translator(), TINY_PAIRS)
+    assert accuracy >= 0.95, f"teacher-forced accuracy {accuracy:.3f}"
+
+
+@pytest.mark.parametrize(
+    "arch", [dict(attention=True), dict(attention=True, bidirectional=True, layers=2), dict()]
+)
+def test_save_then_load_gives_identical_logits(tmp_path, arch):
+    config = TrainConfig(units=16, embedding_dim=8, **arch)
+    source = CharVocabulary.build(en for en, _ in TINY_PAIRS)
+    target = CharVocabulary.build(pt for _, pt in TINY_PAIRS)
+    network = Seq2Seq(config, source.size, target.size)
+    for variable in network.training_model.weights:  # non-trivial weights, not the initial ones
+        variable.assign(np.random.default_rng(0).normal(0, 0.3, variable.shape))
+    write_bundle_header(tmp_path, config, source, target)
+    save_weights(network.training_model, tmp_path)
+
+    loaded = Translator.load(tmp_path)
+    in_memory = Translator(config, source, target, network)
+    pairs = TINY_PAIRS[:5] + [("Zebra €!", "Zebra €!")]  # includes unknown characters
+    np.testing.assert_array_equal(loaded.teacher_forced_logits(pairs),
+                                  in_memory.teacher_forced_logits(pairs))
+
+
+class InterruptAfter(keras.callbacks.Callback):
+    """Simulates Ctrl-C at the end of an epoch (after the backup callback has run)."""
+
+    def __init__(self, epoch):
+        super().__init__()
+        self.epoch = epoch
+
+    def on_epoch_end(self, epoch, logs=None):
+        if epoch + 1 == self.epoch:
+            self.iterations = int(self.model.optimizer.iterations.numpy())
+            raise KeyboardInterrupt
+
+
+class RecordStart(keras.callbacks.Callback):
+    def on_train_begin(self, logs=None):
+        self.iterations = int(self.model.optimizer.iterations.numpy())
+
+
+def test_resume_continues_at_the_right_epoch_with_optimizer_state(corpus, tmp_path):
+    out = str(tmp_path / "run")
+    settings = dict(data=str(corpus), dev=str(corpus), out=out, attention=True, **TINY)
+    interrupt = InterruptAfter(2)
+    with pytest.raises(KeyboardInterrupt):
+        train(epochs=4, callbacks=[interrupt], **settings)
+    assert len(read_history(out)) == 2
+    with pytest.raises(CheckpointError, match="--resume"):
+        train(epochs=4, **settings)  # refuses to silently overwrite an interrupted run
+
+    start = RecordStart()
+    result = train(epochs=4, resume=True, callbacks=[start], **settings)
+    assert [row["epoch"] for row in result.history] == [0, 1, 2, 3]
+    assert start.iterations == interrupt.iterations > 0  # optimizer state came back too
+    assert not (tmp_path / "run" / "resume").exists()  # cleaned up after a finished run
+    with pytest.raises(CheckpointError, match="no interrupted run"):
+        train(epochs=5, resume=True, **settings)
+
+
+def _vocabs():
+    return (CharVocabulary.build(en for en, _ in TINY_PAIRS),
+            CharVocabulary.build(pt for _, pt in TINY_PAIRS))
+
+
+def test_batches_are_padded_per_batch_not_to_the_corpus_maximum():
+    pairs = TINY_PAIRS + [("a" * 90, "b" * 90)]
+    widths = [source.shape[1] for (source, _), _ in make_dataset(pairs, *_vocabs(), 4, False)]
+    assert max(widths) == 90
+    assert min(widths) < 20, widths
+    for (_, decoder_in), labels in make_dataset(TINY_PAIRS, *_vocabs(), 4, False):
+        assert decoder_in.shape == labels.shape
+        assert (decoder_in.numpy()[:, 0] == 2).all()  # every decoder input starts with <s>
+        assert (decoder_in.numpy()[:, 1:] == labels.numpy()[:, :-1]).all()  # shifted by one
+
+
+def run_cli(*args):
+    return subprocess.run([sys.executable, "-m", "seq2seq", *args], capture_output=True,
+                          text=True, timeout=300)
+
+
+def test_cli_trains_and_refuses_to_overwrite(corpus, tmp_path):
+    out = tmp_path / "cli"
+    args = ["train", "--data", str(corpus), "--out", str(out), "--epochs", "2", "--units", "8",
+            "--embedding-dim", "4", "--attention", "--device", "cpu"]
+    done = run_cli(*args)
+    assert done.returncode == 0, done.stderr
+    assert "dev loss" in done.stdout and (out / "model.weights.h5").is_file()
+    again = run_cli(*args)
+    assert again.returncode == 2 and "already holds a run" in again.stderr
+    assert run_cli(*args, "--overwrite").returncode == 0
+
+
+def test_cli_reports_bad_corpus_and_missing_gpu(tmp_path):
+    bad = tmp_path / "bad.tsv"
+    bad.write_text("no tab\n")
+    done = run_cli("train", "--data", str(bad), "--out", str(tmp_path / "x"))
+    assert done.returncode == 2 and "no usable pairs" in done.stderr and "line 1" in done.stderr
+    if not tf.config.list_physical_devices("GPU"):
+        done = run_cli("train", "--data", str(bad), "--out", str(tmp_path / "y"), "--device", "gpu")
+        assert done.returncode == 2 and "sees no GPU" in done.stderr
