@@ -194,11 +194,27 @@ def run_translate(args) -> int:
     return 0
 
 
+def add_demo_parser(subparsers) -> None:
+    p = subparsers.add_parser("demo", help="translate examples with the shipped model and score "
+                              "it on the sample corpus (no arguments needed)")
+    p.add_argument("--checkpoint", help="checkpoint directory (default: checkpoints/default)")
+    p.add_argument("--data", help="TSV to score on (default: data/sample-en-pt.tsv)")
+    p.set_defaults(run=run_demo)
+
+
+def run_demo(args) -> int:
+    from .demo import run_demo as demo
+
+    demo(args.checkpoint, args.data)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="seq2seq", description="Train, use and score encoder-decoder LSTM translators."
     )
     subparsers = parser.add_subparsers(dest="command", required=True)
+    add_demo_parser(subparsers)
     add_train_parser(subparsers)
     add_translate_parser(subparsers)
     add_evaluate_parser(subparsers)
