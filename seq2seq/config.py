@@ -45,6 +45,12 @@ class TrainConfig:
     resume: bool = False
     device: str = "auto"  # auto | cpu | gpu
 
+    def __post_init__(self):
+        for name in ("data", "dev", "out"):  # accept pathlib.Path; store plain strings in JSON
+            value = getattr(self, name)
+            if value is not None:
+                setattr(self, name, str(value))
+
     def validate(self) -> None:
         """Fail early, with the option's name, on settings that cannot work."""
         if self.tokens not in ("char", "spm"):

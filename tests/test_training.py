@@ -39,7 +39,7 @@ def corpus(tmp_path_factory):
 
 @pytest.mark.parametrize("attention", [False, True], ids=["plain", "attention"])
 def test_overfits_twenty_pairs(corpus, tmp_path, attention):
-    result = train(data=str(corpus), dev=str(corpus), out=str(tmp_path / "ck"),
+    result = train(data=corpus, dev=corpus, out=tmp_path / "ck",  # pathlib paths work too
                    attention=attention, epochs=45, **TINY)
     assert len(result.history) == 45
     assert result.history[-1]["loss"] < result.history[0]["loss"]
