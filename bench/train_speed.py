@@ -1,0 +1,271 @@
+"""Training throughput of this pipeline against the keras.io character-level seq2seq notebook.
+
+Both are timed in one run, side by side, on the same pairs (all of the Tatoeba EN-PT train.tsv),
+at the same LSTM units and batch size:
+
+(a) this pipeline: ``Seq2Seq`` training model (char embeddings, no attention, like the notebook)
+    fed by ``make_dataset`` (length buckets, per-batch padding), compiled with ``compile_model``
+    (Adam, loss masked on padding);
+(b) the notebook method (keras.io "Character-level recurrent sequence-to-sequence model"):
+    one-hot inputs and targets padded to the corpus's longest sentence, LSTM encoder whose states
+    start an LSTM decoder, softmax Dense, categorical cross-entropy, rmsprop.
+
+Why: the notebook pads every sentence to ~440 characters and computes the padding; bucketing and
+per-batch padding should make each real character much cheaper. The figures that matter are pairs
+per second and useful (non-padding) target characters per second; the share of this machine's
+fp32 matmul peak that goes into real characters says how much room is left.
+
+Both rows run the same compiled Keras train step (``train_on_batch`` is ``fit``'s step on one
+batch), timed after a warm-up that absorbs tracing. (a) times one full epoch by default: its batch
+cost varies over 20x with the bucket drawn (the last, open-ended bucket pads to 300+ characters), so
+a few dozen batches give a noisy figure, while a whole epoch is exactly the corpus. (b) costs the
+same for every batch, so ten batches suffice. There is no attention row: Bahdanau attention holds
+a (batch, target, source, units) tensor, several GB for the longest batches of this corpus.
+Run from the repository root:
+
+    .venv/bin/python bench/train_speed.py [--steps 0] [--notebook-steps 10]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import keras
+import numpy as np
+import tensorflow as tf
+
+from seq2seq.batching import make_dataset
+from seq2seq.config import TrainConfig
+from seq2seq.data import read_corpus
+from seq2seq.model import Seq2Seq
+from seq2seq.training import compile_model
+from seq2seq.vocabulary import PAD_ID, CharVocabulary
+
+REPO = Path(__file__).resolve().parent.parent
+CORPUS = REPO / ".." / "shared" / "data" / "tatoeba-en-pt" / "train.tsv"
+ONE_HOT_LIMIT_GB = 6.0  # the machine is shared: above this, build one-hot batches on the fly
+
+
+@dataclass
+class Row:
+    """What one timed run processed, and how long it took."""
+
+    name: str
+    steps: int = 0
+    seconds: float = 0.0
+    pairs: int = 0
+    source_chars: int = 0  # real source characters
+    target_chars: int = 0  # real target characters, end marker included
+    target_positions: int = 0  # target positions computed, padding included
+    flops: float = 0.0  # analytic training FLOPs spent on real characters (3x forward)
+
+
+def matmul_peak(n: int = 2048, repeats: int = 10) -> float:
+    """Best fp32 FLOP/s of an n x n matmul on this machine, right now."""
+    a = tf.random.normal((n, n))
+    b = tf.random.normal((n, n))
+    tf.matmul(a, b).numpy()  # warm-up
+    best = float("inf")
+    for _ in range(repeats):
+        start = time.perf_counter()
+        tf.matmul(a, b).numpy()
+        best = min(best, time.perf_counter() - start)
+    return 2 * n**3 / best
+
+
+def lstm_flops(units: int, inputs: int) -> int:
+    """Forward FLOPs of one LSTM step: four gates, each a matmul of [x, h] with a weight matrix."""
+    return 2 * 4 * units * (inputs + units)
+
+
+def add(row: Row, seconds, pairs, source_chars, target_chars, positions, flops_per_char):
+    """Account one timed step; ``flops_per_char`` is forward FLOPs per (source, target) char."""
+    row.steps += 1
+    row.seconds += seconds
+    row.pairs += pairs
+    row.source_chars += source_chars
+    row.target_chars += target_chars
+    row.target_positions += positions
+    row.flops += 3.0 * (source_chars * flops_per_char[0] + target_chars * flops_per_char[1])
+
+
+def pipeline_setup(pairs, args):
+    """(a) The Seq2Seq training model, compiled and warmed up, and its make_dataset batches."""
+    source_vocab = CharVocabulary.build(s for s, _ in pairs)
+    target_vocab = CharVocabulary.build(t for _, t in pairs)
+    config = TrainConfig(units=args.units, batch_size=args.batch_size, max_length=None)
+    keras.utils.set_random_seed(0)
+    model = Seq2Seq(config, source_vocab.size, target_vocab.size).training_model
+    compile_model(model, config)
+    dataset = make_dataset(pairs, source_vocab, target_vocab, args.batch_size, shuffle=True,
+                           seed=0)
+
+    # Warm-up: tracing, the retrace once lengths vary, and one short batch so that the partial
+    # batches at the end of an epoch find a trace with a free batch dimension.
+    warm = iter(dataset)
+    for step in range(args.warmup):
+        (source, target_in), labels = next(warm)
+        keep = args.batch_size // 2 if step == args.warmup - 1 else args.batch_size
+        model.train_on_batch((source[:keep], target_in[:keep]), labels[:keep])
+
+    timed = dataset.take(args.steps) if args.steps else dataset  # a fresh, reshuffled epoch
+    forward_per_source = lstm_flops(args.units, config.embedding_dim)
+    forward_per_target = lstm_flops(args.units, config.embedding_dim) + 2 * args.units * \
+        target_vocab.size
+    return model, timed, (forward_per_source, forward_per_target)
+
+
+def notebook_model(units: int, encoder_tokens: int, decoder_tokens: int) -> keras.Model:
+    """The keras.io lstm_seq2seq training model, as written there."""
+    encoder_inputs = keras.Input(shape=(None, encoder_tokens))
+    encoder = keras.layers.LSTM(units, return_state=True)
+    _, state_h, state_c = encoder(encoder_inputs)
+    decoder_inputs = keras.Input(shape=(None, decoder_tokens))
+    decoder_lstm = keras.layers.LSTM(units, return_sequences=True, return_state=True)
+    decoder_outputs, _, _ = decoder_lstm(decoder_inputs, initial_state=[state_h, state_c])
+    decoder_outputs = keras.layers.Dense(decoder_tokens, activation="softmax")(decoder_outputs)
+    model = keras.Model([encoder_inputs, decoder_inputs], decoder_outputs)
+    model.compile(optimizer="rmsprop", loss="categorical_crossentropy", metrics=["accuracy"])
+    return model
+
+
+def notebook_setup(pairs, args):
+    """(b) The notebook's one-hot model, warmed up, and a generator of its (untimed) batches."""
+    input_texts = [s for s, _ in pairs]
+    target_texts = ["\t" + t + "\n" for _, t in pairs]  # the notebook's start and end markers
+    input_chars = sorted(set("".join(input_texts)))
+    target_chars = sorted(set("".join(target_texts)))
+    input_index = {c: i for i, c in enumerate(input_chars)}
+    target_index = {c: i for i, c in enumerate(target_chars)}
+    max_encoder = max(len(t) for t in input_texts)
+    max_decoder = max(len(t) for t in target_texts)
+
+    # Padded index arrays; like the notebook, padding is the one-hot of " ".
+    n = len(pairs)
+    encoder_ids = np.full((n, max_encoder), input_index[" "], np.int32)
+    decoder_ids = np.full((n, max_decoder), target_index[" "], np.int32)
+    target_ids = np.full((n, max_decoder), target_index[" "], np.int32)
+    for i, (source, target) in enumerate(zip(input_texts, target_texts, strict=True)):
+        encoder_ids[i, : len(source)] = [input_index[c] for c in source]
+        decoder_ids[i, : len(target)] = [target_index[c] for c in target]
+        target_ids[i, : len(target) - 1] = [target_index[c] for c in target[1:]]
+
+    full_gb = n * (max_encoder * len(input_chars) + 2 * max_decoder * len(target_chars)) * 4 / 1e9
+    on_the_fly = full_gb > ONE_HOT_LIMIT_GB
+    print(f"notebook: {len(input_chars)} / {len(target_chars)} tokens, padded to "
+          f"{max_encoder} / {max_decoder} steps; full float32 one-hot arrays: {full_gb:.2f} GB"
+          + (f" > {ONE_HOT_LIMIT_GB:g} GB, so one-hot batches are built on the fly from padded "
+             "index arrays (same arrays per batch)" if on_the_fly else ""))
+    eye_in = np.eye(len(input_chars), dtype=np.float32)
+    eye_out = np.eye(len(target_chars), dtype=np.float32)
+    if not on_the_fly:
+        encoder_ids, decoder_ids, target_ids = eye_in[encoder_ids], eye_out[decoder_ids], \
+            eye_out[target_ids]
+
+    def batch(rows):
+        """One notebook batch of float32 one-hot arrays, built before the clock starts."""
+        if on_the_fly:
+            return ((eye_in[encoder_ids[rows]], eye_out[decoder_ids[rows]]),
+                    eye_out[target_ids[rows]])
+        return (encoder_ids[rows], decoder_ids[rows]), target_ids[rows]
+
+    keras.utils.set_random_seed(0)
+    model = notebook_model(args.units, len(input_chars), len(target_chars))
+    order = np.random.default_rng(0).permutation(n)  # fit(shuffle=True) order
+    b = args.batch_size
+    for step in range(args.warmup_notebook):
+        model.train_on_batch(*batch(order[step * b : (step + 1) * b]))
+
+    def batches():
+        """(x, y, pairs, real source chars, real target chars incl. "\\n", positions)."""
+        for start in range(args.warmup_notebook * b, n, b):
+            rows = order[start : start + b]
+            x, y = batch(rows)
+            yield (x, y, len(rows), sum(len(input_texts[i]) for i in rows),
+                   sum(len(target_texts[i]) - 1 for i in rows), len(rows) * max_decoder)
+
+    u = args.units
+    forward_per_source = lstm_flops(u, len(input_chars))
+    forward_per_target = lstm_flops(u, len(target_chars)) + 2 * u * len(target_chars)
+    return model, batches(), (forward_per_source, forward_per_target)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data", default=str(CORPUS), help="training TSV (default: %(default)s)")
+    parser.add_argument("--steps", type=int, default=0,
+                        help="timed batches for (a); 0 (default): one full epoch")
+    parser.add_argument("--notebook-steps", type=int, default=10, help="timed batches for (b)")
+    parser.add_argument("--warmup", type=int, default=4, help="untimed batches before (a)")
+    parser.add_argument("--warmup-notebook", type=int, default=2, help="untimed batches, (b)")
+    parser.add_argument("--units", type=int, default=256)
+    parser.add_argument("--batch-size", type=int, default=64)
+    args = parser.parse_args(argv)
+
+    if not Path(args.data).is_file():
+        print(f"error: corpus not found: {args.data}\n(the Tatoeba EN-PT pairs live in "
+              "../shared/data/tatoeba-en-pt/ next to the repository)", file=sys.stderr)
+        return 2
+    corpus = read_corpus(args.data, max_length=None)
+    print(corpus.summary())
+    print(f"units {args.units}, batch size {args.batch_size}, "
+          f"{tf.config.threading.get_intra_op_parallelism_threads() or 'all'} intra-op threads")
+
+    peaks = [matmul_peak()]
+    model_a, batches_a, flops_a = pipeline_setup(corpus.pairs, args)
+    model_b, batches_b, flops_b = notebook_setup(corpus.pairs, args)
+    peaks.append(matmul_peak())
+
+    # Interleaved: one (b) step after every `every` (a) steps, so that a change in the load of
+    # this shared machine hits both rows alike and the ratio stays side by side.
+    a = Row("(a) this pipeline")
+    b = Row("(b) keras.io notebook")
+    expected_a = args.steps or -(-len(corpus.pairs) // args.batch_size)
+    every = max(1, expected_a // max(1, args.notebook_steps))
+
+    def step_b():
+        x, y, pairs, source_chars, target_chars, positions = next(batches_b)
+        start = time.perf_counter()
+        model_b.train_on_batch(x, y)
+        add(b, time.perf_counter() - start, pairs, source_chars, target_chars, positions, flops_b)
+
+    start = time.perf_counter()
+    for x, y in batches_a:  # the input pipeline is inside the timed region
+        model_a.train_on_batch(x, y)
+        seconds = time.perf_counter() - start
+        source = np.count_nonzero(x[0].numpy() != PAD_ID)
+        add(a, seconds, int(y.shape[0]), int(source), int(np.count_nonzero(y.numpy() != PAD_ID)),
+            int(y.shape[0] * y.shape[1]), flops_a)
+        if a.steps % every == every // 2 and b.steps < args.notebook_steps:
+            step_b()
+        start = time.perf_counter()  # counting and (b) stay off (a)'s clock
+    while b.steps < args.notebook_steps:
+        step_b()
+    peaks.append(matmul_peak())
+    peak = max(peaks)  # best of three moments: the machine is shared
+    print(f"\nfp32 matmul peak (2048x2048 tf.matmul, best of 3 x 10): "
+          f"{peak / 1e9:.1f} GFLOP/s (each time: "
+          + ", ".join(f"{p / 1e9:.0f}" for p in peaks) + ")")
+    header = (f"{'method':<30} {'steps':>5} {'s/step':>7} {'pairs/s':>8} {'tgt chars/s':>11} "
+              f"{'real/padded':>11} {'useful GFLOP/s':>14} {'% peak':>6} {'x (b)':>6}")
+    print(header)
+    print("-" * len(header))
+    for row in (a, b):
+        pairs_s = row.pairs / row.seconds
+        useful = row.flops / row.seconds
+        print(f"{row.name:<30} {row.steps:>5} {row.seconds / row.steps:>7.3f} {pairs_s:>8.1f} "
+              f"{row.target_chars / row.seconds:>11.0f} "
+              f"{row.target_chars / row.target_positions:>11.1%} {useful / 1e9:>14.2f} "
+              f"{useful / peak:>6.1%} {pairs_s / (b.pairs / b.seconds):>6.1f}")
+    print("\nreal/padded: real target characters (end marker included) / target positions "
+          "computed.\nuseful GFLOP/s: analytic training FLOPs (3x forward: LSTM 2*4*U*(E+U) per "
+          "real char, output 2*U*V per real target char) / time.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
