@@ -25,10 +25,16 @@ def encode_pairs(pairs: list[Pair], source_vocab, target_vocab):
     return sources, decoder_inputs, labels
 
 
-def bucket_boundaries(lengths: list[int], buckets: int = 8) -> list[int]:
-    """Length quantiles as bucket edges, so each bucket holds a similar number of pairs."""
-    edges = np.quantile(lengths, np.linspace(0, 1, buckets + 1)[1:-1])
-    return sorted({int(e) + 1 for e in edges})
+def bucket_boundaries(lengths: list[int], buckets: int = 16, growth: float = 1.2) -> list[int]:
+    """Bucket edges: length quantiles for the bulk, then edges 20% apart up to the longest.
+
+    Quantiles give buckets of similar size; the geometric tail stops a few very long sentences
+    from sharing one bucket (and its padding) with everything above the last quantile.
+    """
+    edges = sorted({int(e) + 1 for e in np.quantile(lengths, np.linspace(0, 1, buckets + 1)[1:-1])})
+    while edges[-1] < max(lengths):
+        edges.append(int(edges[-1] * growth) + 1)
+    return edges
 
 
 def make_dataset(
