@@ -7,11 +7,15 @@ Choices, and why:
 
 * ids 0-3 are reserved exactly as in ``vocabulary`` (pad, unk, start = bos, end = eos);
 * ``character_coverage=1.0``: every character of the training text is a piece of its own;
-* ``byte_fallback=True``: a character never seen in training is encoded as its UTF-8 bytes
-  (pieces ``<0xC3>``, ...) instead of one ``<unk>``, so unseen text keeps its length and
-  identity and ``decode`` gives it back exactly. Malformed byte runs (which a model could emit)
-  decode to U+FFFD and never raise. The price: the 256 byte pieces count in ``--vocab-size``,
-  so the smallest size that works is about 260 plus the number of distinct characters;
+* byte fallback on the source side (and for a joint model): a character never seen in training
+  is encoded as its UTF-8 bytes (pieces ``<0xC3>``, ...) instead of ``<unk>``, so unseen input
+  keeps its length and identity and decodes back exactly; malformed byte runs decode to U+FFFD
+  and never raise. The 256 byte pieces come on top of ``--vocab-size``, which therefore means
+  "pieces learned from text" on both sides;
+* no byte fallback on the target side: with full character coverage the training targets never
+  contain a byte piece, so the decoder could never learn to emit one. They would only be 256 dead
+  softmax classes, which cost time per step and (measured on a tiny corpus) slow learning down;
+  an unseen target character becomes ``<unk>`` and decodes to U+FFFD, as with characters;
 * ``normalization_rule_name="identity"``: no NFKC rewriting, so decoded targets are compared
   with references as written (only runs of spaces are collapsed, as SentencePiece always does).
 
@@ -46,26 +50,31 @@ class SubwordVocabulary:
 
     def __init__(self, model_proto: bytes, model_file: str, model_type: str):
         self.model_proto, self.model_file, self.model_type = model_proto, model_file, model_type
+        self.byte_fallback = False  # set below from the model itself
         self.processor = spm.SentencePieceProcessor(model_proto=model_proto)
         reserved = (self.processor.pad_id(), self.processor.unk_id(),
                     self.processor.bos_id(), self.processor.eos_id())
         if reserved != (PAD_ID, UNK_ID, START_ID, END_ID):
             raise ValueError(f"{model_file}: reserved ids are {reserved}, expected 0, 1, 2, 3")
+        self.byte_fallback = any(self.processor.is_byte(i) for i in range(self.size))
 
     @classmethod
     def train(cls, texts: Iterable[str], vocab_size: int, model_type: str = "unigram",
-              model_file: str = SOURCE_MODEL, side: str = "source") -> SubwordVocabulary:
-        """Train on ``texts`` (training split only); a size the data cannot fill is a ValueError."""
+              model_file: str = SOURCE_MODEL, side: str = "source",
+              byte_fallback: bool = True) -> SubwordVocabulary:
+        """Train on ``texts`` (training split only): ``vocab_size`` learned pieces, plus 256 byte
+        pieces with ``byte_fallback``. A size the data cannot fill is a ValueError."""
+        extra = BYTE_PIECES if byte_fallback else 0
         buffer = io.BytesIO()
         try:
             spm.SentencePieceTrainer.train(
-                sentence_iterator=iter(texts), model_writer=buffer, vocab_size=vocab_size,
-                model_type=model_type, character_coverage=1.0, byte_fallback=True,
+                sentence_iterator=iter(texts), model_writer=buffer, vocab_size=vocab_size + extra,
+                model_type=model_type, character_coverage=1.0, byte_fallback=byte_fallback,
                 normalization_rule_name="identity", pad_id=PAD_ID, unk_id=UNK_ID,
                 bos_id=START_ID, eos_id=END_ID, unk_surface="\ufffd", minloglevel=2,
             )
         except RuntimeError as error:
-            raise vocab_size_error(str(error), vocab_size, model_type, side) from error
+            raise vocab_size_error(str(error), vocab_size, extra, model_type, side) from error
         return cls(buffer.getvalue(), model_file, model_type)
 
     @property
@@ -99,7 +108,7 @@ class SubwordVocabulary:
 
     def to_json(self) -> dict:
         return {"kind": self.kind, "model": self.model_file, "model_type": self.model_type,
-                "vocab_size": self.size, "byte_fallback": True}
+                "vocab_size": self.size, "byte_fallback": self.byte_fallback}
 
     def save(self, path: str | Path) -> None:
         """Write the JSON to ``path`` and make sure the model file it names sits beside it."""
@@ -122,20 +131,26 @@ class SubwordVocabulary:
         return vocab
 
 
-def vocab_size_error(message: str, vocab_size: int, model_type: str, side: str) -> ValueError:
-    """Turn SentencePiece's size complaints into a ValueError that names the sizes that work."""
+def vocab_size_error(message: str, vocab_size: int, extra: int, model_type: str,
+                     side: str) -> ValueError:
+    """Turn SentencePiece's size complaints into a ValueError that names the sizes that work.
+
+    SentencePiece counts the ``extra`` byte pieces in its sizes; ``--vocab-size`` does not.
+    """
     high, low = _TOO_HIGH.search(message), _TOO_LOW.search(message)
     if high:
+        largest = int(high.group(2)) - extra
         return ValueError(
             f"--vocab-size {vocab_size} is too large for the {side} training text: SentencePiece "
-            f"can build at most {high.group(2)} {model_type} pieces from it; "
-            f"use --vocab-size {high.group(2)} or less"
+            f"can learn at most {largest} {model_type} pieces from it; "
+            f"use --vocab-size {largest} or less"
         )
     if low:
+        smallest = int(low.group(2)) - extra
         return ValueError(
             f"--vocab-size {vocab_size} is too small for the {side} training text: it needs at "
-            f"least {low.group(2)} (4 reserved ids, {BYTE_PIECES} byte-fallback pieces and one "
-            f"piece per distinct character); use --vocab-size {low.group(2)} or more"
+            f"least {smallest} (4 reserved ids and one piece per distinct character); "
+            f"use --vocab-size {smallest} or more"
         )
     return ValueError(f"SentencePiece could not train the {side} vocabulary: {message}")
 
@@ -148,8 +163,9 @@ def write_model(path: Path, model_proto: bytes) -> None:
 def train_subword_vocabularies(train_pairs, config, out: str | Path):
     """(source, target) vocabularies from the training pairs; model files go into ``out``.
 
-    Separate models per language by default; ``config.spm_joint`` trains one model on both
-    sides, and both vocabulary files then name the same ``joint.spm.model``.
+    Separate models per language by default (bytes for the source only, see the module
+    docstring); ``config.spm_joint`` trains one model, with bytes, on both sides, and both
+    vocabulary files then name the same ``joint.spm.model``.
     """
     out = Path(out)
     sources = [s for s, _ in train_pairs]
@@ -160,7 +176,8 @@ def train_subword_vocabularies(train_pairs, config, out: str | Path):
         write_model(out / JOINT_MODEL, joint.model_proto)
         return joint, joint
     source = SubwordVocabulary.train(sources, size, kind, SOURCE_MODEL, "source")
-    target = SubwordVocabulary.train(targets, size, kind, TARGET_MODEL, "target")
+    target = SubwordVocabulary.train(targets, size, kind, TARGET_MODEL, "target",
+                                     byte_fallback=False)
     write_model(out / SOURCE_MODEL, source.model_proto)
     write_model(out / TARGET_MODEL, target.model_proto)
     return source, target
