@@ -117,7 +117,9 @@ def test_batches_are_padded_per_batch_not_to_the_corpus_maximum():
     for (_, decoder_in), labels in make_dataset(TINY_PAIRS, *_vocabs(), 4, False):
         assert decoder_in.shape == labels.shape
         assert (decoder_in.numpy()[:, 0] == 2).all()  # every decoder input starts with <s>
-        assert (decoder_in.numpy()[:, 1:] == labels.numpy()[:, :-1]).all()  # shifted by one
+        shifted, real = decoder_in.numpy()[:, 1:], decoder_in.numpy()[:, 1:] != 0
+        assert (shifted == labels.numpy()[:, :-1])[real].all()  # labels = inputs shifted by one
+        assert ((labels.numpy() == 3).sum(axis=1) == 1).all()  # one end marker per row
 
 
 def run_cli(*args):
