@@ -14,7 +14,7 @@ warm-up call that absorbs tracing. Without ``--checkpoint`` the script first tra
 model (``--units``, default 128) for ``--epochs`` on train.tsv in a temporary directory.
 Run from the repository root:
 
-    .venv/bin/python bench/decode_speed.py [--checkpoint DIR] [--epochs 1] [--train-pairs N]
+    .venv/bin/python bench/decode_speed.py [--checkpoint DIR | --save DIR] [--epochs 1]
 """
 
 from __future__ import annotations
@@ -83,6 +83,7 @@ def train_model(args, out: Path) -> Path:
         data.write_text("".join(f"{en}\t{pt}\n" for en, pt in pairs), encoding="utf-8")
     print(f"training: {data.name}, attention, units {args.units}, {args.epochs} epoch(s)",
           flush=True)
+    out.mkdir(parents=True, exist_ok=True)
     result = train(data=str(data), dev=str(DATA / "dev.tsv"), out=str(out / "model"),
                    attention=True, units=args.units, embedding_dim=64, epochs=args.epochs,
                    batch_size=64, learning_rate=3e-3, verbose=2)
@@ -96,6 +97,8 @@ def main() -> int:
     parser.add_argument("--units", type=int, default=128)
     parser.add_argument("--epochs", type=int, default=1)
     parser.add_argument("--train-pairs", type=int, default=0, help="train on a random subset")
+    parser.add_argument("--save", help="keep the trained model in this directory (reuse it "
+                        "with --checkpoint) instead of a temporary one")
     parser.add_argument("--notebook-sentences", type=int, default=10)
     parser.add_argument("--beam", type=int, default=5)
     parser.add_argument("--batch-size", type=int, default=64)
@@ -105,7 +108,7 @@ def main() -> int:
         return 2
 
     with tempfile.TemporaryDirectory() as scratch:
-        checkpoint = args.checkpoint or train_model(args, Path(scratch))
+        checkpoint = args.checkpoint or train_model(args, Path(args.save or scratch))
         translator = Translator.load(checkpoint)
         c = translator.config
         print(f"model: {checkpoint} units {c.units}, layers {c.layers}, attention {c.attention}")
