@@ -209,6 +209,23 @@ def run_demo(args) -> int:
     return 0
 
 
+def add_export_parser(subparsers) -> None:
+    p = subparsers.add_parser("export", help="copy a checkpoint without its optimizer state, "
+                              "ready to ship (e.g. to checkpoints/default)")
+    p.add_argument("checkpoint", help="finished checkpoint directory")
+    p.add_argument("out", help="new directory to write")
+    p.set_defaults(run=run_export)
+
+
+def run_export(args) -> int:
+    from .translator import Translator
+
+    out = Translator.load(args.checkpoint).save(args.out)
+    size = sum(f.stat().st_size for f in out.iterdir()) / 1e6
+    print(f"exported {args.checkpoint} -> {out} ({size:.1f} MB)")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="seq2seq", description="Train, use and score encoder-decoder LSTM translators."
@@ -220,6 +237,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_evaluate_parser(subparsers)
     add_score_parser(subparsers)
     add_plot_history_parser(subparsers)
+    add_export_parser(subparsers)
     return parser
 
 

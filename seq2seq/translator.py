@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,6 +47,28 @@ class Translator:
         network = Seq2Seq(config, source_vocab.size, target_vocab.size)
         network.training_model.load_weights(Path(directory) / checkpoint.WEIGHTS)
         return cls(config, source_vocab, target_vocab, network, directory)
+
+    def save(self, directory: str | Path) -> Path:
+        """Write this translator as a new bundle, without optimizer state (a third the size).
+
+        This is how a finished run is shipped (e.g. to checkpoints/default); the history of the
+        run it came from is copied along. The bundle appears whole or not at all.
+        """
+        directory = Path(directory)
+        if directory.exists():
+            raise checkpoint.CheckpointError(f"{directory} already exists; choose a new path")
+        directory.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{directory.name}.", dir=directory.parent))
+        try:
+            checkpoint.write_bundle_header(staging, self.config, self.source_vocab,
+                                           self.target_vocab)
+            checkpoint.save_weights(self.network.training_model, staging)
+            if self.directory and (Path(self.directory) / checkpoint.HISTORY).is_file():
+                shutil.copy(Path(self.directory) / checkpoint.HISTORY, staging)
+            staging.rename(directory)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+        return directory
 
     def teacher_forced_logits(self, pairs: list[tuple[str, str]]) -> np.ndarray:
         """Logits (B, T, V) for (source, reference) pairs, padded to the longest; no dropout."""

@@ -66,6 +66,21 @@ def test_save_then_load_gives_identical_logits(tmp_path, arch):
     np.testing.assert_array_equal(loaded.teacher_forced_logits(pairs),
                                   in_memory.teacher_forced_logits(pairs))
 
+    exported = Translator.load(loaded.save(tmp_path / "exported"))  # the shipping copy
+    np.testing.assert_array_equal(exported.teacher_forced_logits(pairs),
+                                  in_memory.teacher_forced_logits(pairs))
+    with pytest.raises(CheckpointError, match="already exists"):
+        loaded.save(tmp_path / "exported")
+
+
+def test_export_drops_optimizer_state(corpus, tmp_path):
+    result = train(data=corpus, dev=corpus, out=tmp_path / "run", epochs=1, **TINY)
+    done = run_cli("export", result.checkpoint, str(tmp_path / "shipped"))
+    assert done.returncode == 0, done.stderr
+    trained, shipped = (tmp_path / d / "model.weights.h5" for d in ("run", "shipped"))
+    assert shipped.stat().st_size < 0.6 * trained.stat().st_size  # Adam's two moments are gone
+    assert (tmp_path / "shipped" / "history.csv").is_file()
+
 
 class InterruptAfter(keras.callbacks.Callback):
     """Simulates Ctrl-C at the end of an epoch (after the backup callback has run)."""
