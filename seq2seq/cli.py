@@ -21,7 +21,8 @@ def add_train_parser(subparsers) -> None:
     p.add_argument("--dev", help="dev TSV; default: a seeded random split of --data")
     p.add_argument("--out", default=d.out, help="checkpoint directory to write")
     p.add_argument("--tokens", choices=["char", "spm"], default=d.tokens)
-    p.add_argument("--vocab-size", type=int, default=d.vocab_size, help="spm pieces per language")
+    p.add_argument("--vocab-size", type=int, default=d.vocab_size,
+                   help="spm: pieces learned from text per language (source adds 256 bytes)")
     p.add_argument("--spm-model-type", choices=["unigram", "bpe"], default=d.spm_model_type)
     p.add_argument("--spm-joint", action="store_true", help="one spm model for both languages")
     p.add_argument("--attention", action="store_true", help="add Bahdanau attention")
