@@ -124,7 +124,7 @@ def test_repl_on_a_terminal(checkpoint, tmp_path):
     pexpect = pytest.importorskip("pexpect")
     child = pexpect.spawn(sys.executable, ["-m", "seq2seq", "translate", "--checkpoint",
                                            str(checkpoint)],
-                          env=cli_env(tmp_path), encoding="utf-8", timeout=90)
+                          env=cli_env(tmp_path), encoding="utf-8", timeout=240)
     try:
         child.expect_exact("en> ")
         child.sendline("Hello.")
