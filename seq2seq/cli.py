@@ -97,8 +97,8 @@ def run_evaluate(args) -> int:
 
     from .checkpoint import atomic_write
     from .evaluation import evaluate
-    from .repl import open_translator
     from .report import write_report
+    from .translator import open_translator
 
     if args.beam < 1 or args.batch_size < 1:
         raise ValueError("--beam and --batch-size must be at least 1")
@@ -177,7 +177,8 @@ def add_translate_parser(subparsers) -> None:
 
 
 def run_translate(args) -> int:
-    from .repl import Settings, interactive, open_translator, translate_stream
+    from .repl import Settings, interactive, translate_stream
+    from .translator import open_translator
 
     settings = Settings(args.beam, args.n_best, args.alpha, args.batch_size)
     if args.plot_attention and not args.text:

@@ -10,8 +10,8 @@ import time
 from pathlib import Path
 
 from .evaluation import evaluate
-from .repl import open_translator
 from .training import SAMPLE_CORPUS
+from .translator import open_translator
 
 EXAMPLES = ["I love you.", "Where is the station?", "I am very tired today.",
             "Do you speak English?", "We have to go now."]

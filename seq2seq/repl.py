@@ -11,11 +11,9 @@ import os
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TextIO
 
-from .checkpoint import DEFAULT_CHECKPOINT, CheckpointError
-from .translator import DEFAULT_ALPHA, Translator
+from .translator import DEFAULT_ALPHA, Translator, open_translator  # noqa: F401 (re-export)
 
 HISTORY_FILE = "~/.seq2seq_history"
 PROMPT = "en> "
@@ -42,19 +40,6 @@ class Settings:
         if self.beam < 1 or self.n_best < 1 or self.batch_size < 1:
             raise ValueError("--beam, --n-best and --batch-size must be at least 1")
         self.beam = max(self.beam, self.n_best)  # n best need a beam at least that wide
-
-
-def open_translator(checkpoint: str | Path | None) -> Translator:
-    """Load ``checkpoint``, or the repository's checkpoints/default, saying how to make one."""
-    if checkpoint is None:
-        if not DEFAULT_CHECKPOINT.is_dir():
-            raise CheckpointError(
-                f"no --checkpoint given and no default model at {DEFAULT_CHECKPOINT}; train one "
-                "with `seq2seq train --attention --out checkpoints/default --data TRAIN.tsv "
-                "--dev DEV.tsv` (from the repository root) or pass --checkpoint DIR"
-            )
-        checkpoint = DEFAULT_CHECKPOINT
-    return Translator.load(checkpoint)
 
 
 def notices(translator: Translator, text: str) -> list[str]:

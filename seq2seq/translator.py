@@ -156,3 +156,16 @@ class Translator:
             for i, h in zip(chosen, hyps, strict=True):
                 results[i] = h
         return results
+
+
+def open_translator(directory: str | Path | None) -> Translator:
+    """Load ``directory``, or the repository's checkpoints/default, saying how to make one."""
+    if directory is None:
+        if not checkpoint.DEFAULT_CHECKPOINT.is_dir():
+            raise checkpoint.CheckpointError(
+                f"no --checkpoint given and no default model at {checkpoint.DEFAULT_CHECKPOINT}; "
+                "train one with `seq2seq train --attention --out checkpoints/default "
+                "--data TRAIN.tsv --dev DEV.tsv` (from the repository root), or pass --checkpoint"
+            )
+        directory = checkpoint.DEFAULT_CHECKPOINT
+    return Translator.load(directory)

@@ -7,6 +7,7 @@ import sys
 
 import pytest
 
+from seq2seq import checkpoint as bundle
 from seq2seq import repl
 from seq2seq.cli import main
 from seq2seq.translator import Translator
@@ -72,7 +73,7 @@ def test_arguments_and_n_best(checkpoint, capsys):
 def test_missing_checkpoints_say_how_to_train(tmp_path, monkeypatch, capsys):
     assert main(["translate", "--checkpoint", str(tmp_path / "nowhere"), "Hello."]) == 2
     assert "checkpoint directory not found" in capsys.readouterr().err
-    monkeypatch.setattr(repl, "DEFAULT_CHECKPOINT", tmp_path / "checkpoints" / "default")
+    monkeypatch.setattr(bundle, "DEFAULT_CHECKPOINT", tmp_path / "checkpoints" / "default")
     assert main(["translate", "Hello."]) == 2
     err = capsys.readouterr().err
     assert "seq2seq translate: error:" in err
