@@ -52,7 +52,8 @@ def test_python_example_runs(tmp_path):
     done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True,
                           text=True, timeout=600)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.startswith("["), done.stdout  # the list of two translations
+    last = done.stdout.strip().splitlines()[-1]
+    assert last.startswith("[") and last.count("'") >= 4, done.stdout  # two translations
 
 
 def test_demo_prints_translations_and_scores():
