@@ -8,6 +8,7 @@ history in ``~/.seq2seq_history``.
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -197,6 +198,9 @@ class Repl:
 def interactive(translator: Translator, settings: Settings) -> int:
     """Run the REPL on the terminal with readline line editing and a history file."""
     history = os.path.expanduser(HISTORY_FILE)
+    # Ctrl-C must cancel the line even when a parent started us with SIGINT ignored (as shells
+    # do for background jobs): Python then never installs its KeyboardInterrupt handler.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         import readline
     except ImportError:  # e.g. Windows without pyreadline: plain input() still works

@@ -140,6 +140,7 @@ def test_repl_on_a_terminal(checkpoint, tmp_path):
         child.expect_exact("2. ")
         child.expect_exact("en> ")
         child.send("half a line")
+        child.expect_exact("half a line")  # echoed: readline is reading, so Ctrl-C reaches it
         child.sendintr()  # Ctrl-C drops the line, the REPL goes on
         child.expect_exact("en> ")
         child.sendline("Help ж.")
