@@ -34,7 +34,7 @@ from pathlib import Path
 import sentencepiece as spm
 
 from .checkpoint import atomic_write
-from .vocabulary import END_ID, PAD_ID, START_ID, UNK_ID
+from .vocabulary import END_ID, PAD_ID, START_ID, UNK_ID, content_ids
 
 SOURCE_MODEL, TARGET_MODEL, JOINT_MODEL = "source.spm.model", "target.spm.model", "joint.spm.model"
 BYTE_PIECES = 256
@@ -87,14 +87,7 @@ class SubwordVocabulary:
 
     def decode(self, ids: Iterable[int]) -> str:
         """Text of ``ids`` up to the first end id; padding and start ids are dropped."""
-        kept = []
-        for i in ids:
-            i = int(i)
-            if i == END_ID:
-                break
-            if i not in (PAD_ID, START_ID):
-                kept.append(i)
-        return self.processor.decode(kept)
+        return self.processor.decode(content_ids(ids))
 
     def pieces(self, text: str) -> list[str]:
         """The pieces ``encode`` produces, as strings ("▁word", "<0xC3>"), for attention plots."""

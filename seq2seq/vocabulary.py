@@ -16,6 +16,18 @@ PAD_ID, UNK_ID, START_ID, END_ID = 0, 1, 2, 3
 SPECIALS = ["<pad>", "<unk>", "<s>", "</s>"]
 
 
+def content_ids(ids: Iterable[int]) -> list[int]:
+    """The ids a decoder should turn into text: up to the first end id, without pad/start."""
+    kept = []
+    for i in ids:
+        i = int(i)
+        if i == END_ID:
+            break
+        if i not in (PAD_ID, START_ID):
+            kept.append(i)
+    return kept
+
+
 class CharVocabulary:
     """One id per character seen in training text; anything else maps to ``UNK_ID``."""
 
@@ -42,15 +54,7 @@ class CharVocabulary:
 
     def decode(self, ids: Iterable[int]) -> str:
         """Text of ``ids`` up to the first end id; padding and start ids are dropped."""
-        out = []
-        for i in ids:
-            i = int(i)
-            if i == END_ID:
-                break
-            if i in (PAD_ID, START_ID):
-                continue
-            out.append("\ufffd" if i == UNK_ID else self.itos[i])
-        return "".join(out)
+        return "".join("\ufffd" if i == UNK_ID else self.itos[i] for i in content_ids(ids))
 
     def pieces(self, text: str) -> list[str]:
         """The units ``encode`` sees, as strings (labels for attention plots)."""
