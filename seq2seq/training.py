@@ -89,7 +89,8 @@ class TrainResult:
 
     @property
     def best_dev_loss(self) -> float:
-        return min(row["val_loss"] for row in self.history if "val_loss" in row)
+        """Lowest dev loss of the run (NaN when no epoch reached validation)."""
+        return min((r["val_loss"] for r in self.history if "val_loss" in r), default=float("nan"))
 
     def translator(self):
         from .translator import Translator
@@ -191,8 +192,8 @@ def train(config: TrainConfig | None = None, *, callbacks=(), verbose=None, over
     seconds = time.perf_counter() - started
     if not (out / checkpoint.WEIGHTS).exists():  # e.g. dev loss was NaN from the start
         checkpoint.save_weights(network.training_model, out)
-    history = checkpoint.read_history(out)
-    log(f"saved {out} in {seconds:.1f}s; best dev loss "
-        f"{min((r.get('val_loss', float('inf')) for r in history), default=float('nan')):.4f}")
-    return TrainResult(str(out), history, seconds, len(train_pairs), len(dev_pairs))
+    result = TrainResult(str(out), checkpoint.read_history(out), seconds, len(train_pairs),
+                         len(dev_pairs))
+    log(f"saved {out} in {seconds:.1f}s; best dev loss {result.best_dev_loss:.4f}")
+    return result
 
