@@ -21,9 +21,10 @@ class BahdanauAttention(keras.layers.Layer):
     def __init__(self, units: int, **kwargs):
         super().__init__(**kwargs)
         self.units = units
-        self.query_dense = keras.layers.Dense(units, use_bias=False, name="W1")
-        self.key_dense = keras.layers.Dense(units, use_bias=True, name="W2")
-        self.score_dense = keras.layers.Dense(1, use_bias=False, name="v")
+        policy = self.dtype_policy  # sub-layers compute in this layer's precision
+        self.query_dense = keras.layers.Dense(units, use_bias=False, name="W1", dtype=policy)
+        self.key_dense = keras.layers.Dense(units, use_bias=True, name="W2", dtype=policy)
+        self.score_dense = keras.layers.Dense(1, use_bias=False, name="v", dtype=policy)
         self.supports_masking = True  # the context keeps the queries' (target) mask
 
     def build(self, query_shape, values_shape=None, *args, **kwargs):
@@ -48,17 +49,17 @@ class BahdanauAttention(keras.layers.Layer):
         q = self.query_dense(query)  # (B, T, A)
         hidden = ops.tanh(ops.expand_dims(q, 2) + ops.expand_dims(keys, 1))  # (B, T, S, A)
         scores = ops.squeeze(self.score_dense(hidden), -1)  # (B, T, S)
+        scores = ops.cast(scores, "float32")  # softmax in float32, also under mixed precision
         if source_mask is not None:
-            big_negative = ops.cast(-1e9, scores.dtype)
-            scores = ops.where(ops.expand_dims(source_mask, 1), scores, big_negative)
+            scores = ops.where(ops.expand_dims(source_mask, 1), scores, -1e9)
         weights = ops.softmax(scores, axis=-1)  # (B, T, S), each row sums to 1 over the source
-        context = ops.matmul(weights, values)  # (B, T, U_enc)
+        context = ops.matmul(ops.cast(weights, values.dtype), values)  # (B, T, U_enc)
         return context, weights
 
     def compute_output_spec(self, query, values, source_mask=None, keys=None):
         batch, steps = query.shape[0], query.shape[1]
         context = keras.KerasTensor((batch, steps, values.shape[-1]), dtype=query.dtype)
-        weights = keras.KerasTensor((batch, steps, values.shape[1]), dtype=query.dtype)
+        weights = keras.KerasTensor((batch, steps, values.shape[1]), dtype="float32")
         return context, weights
 
     def compute_mask(self, query, values, source_mask=None, keys=None, previous_mask=None):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .config import TrainConfig
+from .config import PRECISIONS, TrainConfig
 
 
 def add_train_parser(subparsers) -> None:
@@ -42,6 +42,9 @@ def add_train_parser(subparsers) -> None:
     p.add_argument("--resume", action="store_true", help="continue an interrupted run in --out")
     p.add_argument("--overwrite", action="store_true", help="replace an existing run in --out")
     p.add_argument("--device", choices=["auto", "cpu", "gpu"], default=d.device)
+    p.add_argument("--precision", choices=PRECISIONS, default=d.precision,
+                   help="mixed_bfloat16: ~1.5x faster training on CPUs with native bf16 "
+                   "(AVX512-BF16/AMX); weights and checkpoints stay float32")
     p.set_defaults(run=run_train)
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import tensorflow as tf
 
 
@@ -40,3 +43,23 @@ def describe(strategy: tf.distribute.Strategy) -> str:
     gpus = tf.config.get_visible_devices("GPU")
     where = f"{len(gpus)} GPU(s)" if gpus else "CPU"
     return f"{where}, {strategy.num_replicas_in_sync} replica(s)"
+
+
+def check_precision(precision: str) -> None:
+    """Refuse mixed_bfloat16 on GPUs and warn on CPUs that would only emulate bfloat16.
+
+    The bf16 speed-up comes from the CPU's native bf16 matmuls (AVX512-BF16 or AMX); TensorFlow's
+    cuDNN LSTM kernel takes float16/32/64 but not bfloat16, and cuDNN is fast in float32 anyway.
+    """
+    if precision != "mixed_bfloat16":
+        return
+    if tf.config.get_visible_devices("GPU"):
+        raise DeviceError(
+            "--precision mixed_bfloat16 is a CPU option: TensorFlow's cuDNN LSTM has no bfloat16 "
+            "kernel. On a GPU train with --precision float32 (cuDNN is fast), or pass --device cpu."
+        )
+    cpuinfo = Path("/proc/cpuinfo")
+    flags = cpuinfo.read_text() if cpuinfo.is_file() else ""
+    if flags and "avx512_bf16" not in flags and "amx_bf16" not in flags:
+        print("warning: this CPU has no native bfloat16 instructions (avx512_bf16, amx_bf16); "
+              "--precision mixed_bfloat16 may train slower than float32", file=sys.stderr)

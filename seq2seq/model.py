@@ -9,6 +9,10 @@
 All three share the same layer objects, so weights loaded into one are the weights of all, and
 the inference models are never trained separately. The LSTMs keep Keras' default activations and
 no recurrent dropout, so TensorFlow can run them with cuDNN on a GPU.
+
+``precision="mixed_bfloat16"`` (a Keras dtype policy) computes every layer but the output
+projection in bfloat16 while the weights stay float32; logits, loss and attention softmax stay
+float32. Training uses it for speed on CPUs with native bf16; a loaded bundle runs in float32.
 """
 
 from __future__ import annotations
@@ -21,40 +25,54 @@ from .config import TrainConfig
 from .vocabulary import PAD_ID
 
 
+def float32(structure):
+    """Cast every floating tensor of a nested structure to float32 (no-op under float32)."""
+    return keras.tree.map_structure(
+        lambda x: ops.cast(x, "float32") if "float" in str(x.dtype) else x, structure
+    )
+
+
 class Seq2Seq:
     """The layers of one translator and the three Keras models built from them."""
 
-    def __init__(self, config: TrainConfig, source_size: int, target_size: int):
+    def __init__(self, config: TrainConfig, source_size: int, target_size: int,
+                 precision: str = "float32"):
         self.config = config
         self.source_size, self.target_size = source_size, target_size
-        c = config
+        self.precision = precision
+        c, p = config, precision  # p: the dtype policy of every layer but the output projection
         encoder_units = c.units // 2 if c.bidirectional else c.units
         self.source_embedding = keras.layers.Embedding(
-            source_size, c.embedding_dim, mask_zero=True, name="source_embedding"
+            source_size, c.embedding_dim, mask_zero=True, name="source_embedding", dtype=p
         )
         self.target_embedding = keras.layers.Embedding(
-            target_size, c.embedding_dim, mask_zero=True, name="target_embedding"
+            target_size, c.embedding_dim, mask_zero=True, name="target_embedding", dtype=p
         )
         self.encoder_lstms = []
         for i in range(c.layers):
-            lstm = keras.layers.LSTM(encoder_units, return_sequences=True, return_state=True)
+            lstm = keras.layers.LSTM(encoder_units, return_sequences=True, return_state=True,
+                                     dtype=p)
             if c.bidirectional:
-                lstm = keras.layers.Bidirectional(lstm, merge_mode="concat")
+                lstm = keras.layers.Bidirectional(lstm, merge_mode="concat", dtype=p)
             lstm.name = f"encoder_lstm_{i}"  # stable names: weights load by structure and name
             self.encoder_lstms.append(lstm)
         self.decoder_lstms = [
             keras.layers.LSTM(
-                c.units, return_sequences=True, return_state=True, name=f"decoder_lstm_{i}"
+                c.units, return_sequences=True, return_state=True, name=f"decoder_lstm_{i}",
+                dtype=p,
             )
             for i in range(c.layers)
         ]
-        self.dropout = keras.layers.Dropout(c.dropout, name="dropout")
+        self.dropout = keras.layers.Dropout(c.dropout, name="dropout", dtype=p)
         if c.attention:
-            self.attention = BahdanauAttention(c.units, name="attention")
-            self.combine = keras.layers.Dense(c.units, activation="tanh", name="attention_combine")
+            self.attention = BahdanauAttention(c.units, name="attention", dtype=p)
+            self.combine = keras.layers.Dense(c.units, activation="tanh", name="attention_combine",
+                                              dtype=p)
         else:
             self.attention = self.combine = None
-        self.output_projection = keras.layers.Dense(target_size, name="output_projection")
+        # float32 whatever the precision: softmax and loss over bf16 logits would lose accuracy
+        self.output_projection = keras.layers.Dense(target_size, name="output_projection",
+                                                    dtype="float32")
 
         self.training_model = self._build_training_model()
         self.encoder_model = self._build_encoder_model()
@@ -112,6 +130,7 @@ class Seq2Seq:
         result = {"outputs": outputs, "mask": mask, "states": states}
         if self.attention is not None:
             result["keys"] = self.attention.project_keys(outputs)  # (B, S, A), once per sentence
+        result = {k: float32(v) for k, v in result.items()}  # the decoder's inputs are float32
         return keras.Model(source, result, name="encoder")
 
     def _build_step_model(self) -> keras.Model:
@@ -127,7 +146,7 @@ class Seq2Seq:
         logits, new_states, weights = self.decode(token, states, outputs, mask, keys=keys)
         log_probs = ops.log_softmax(ops.squeeze(logits, 1), axis=-1)  # (B, V)
         inputs = {"token": token, "states": states, "outputs": outputs, "mask": mask}
-        result = {"log_probs": log_probs, "states": new_states}
+        result = {"log_probs": log_probs, "states": float32(new_states)}
         if keys is not None:
             inputs["keys"] = keys
             result["weights"] = ops.squeeze(weights, 1)  # (B, S)

@@ -22,7 +22,7 @@ from . import checkpoint
 from .batching import make_dataset
 from .config import TrainConfig
 from .data import read_corpus, split_pairs
-from .device import describe, select_strategy
+from .device import check_precision, describe, select_strategy
 from .model import Seq2Seq
 from .vocabulary import PAD_ID, CharVocabulary
 
@@ -147,6 +147,7 @@ def train(config: TrainConfig | None = None, *, callbacks=(), verbose=None, over
     if config.resume:  # the interrupted run's own settings and vocabularies, not today's flags
         saved, source_vocab, target_vocab = checkpoint.read_bundle(out, need_weights=False)
         config = dataclasses.replace(saved, epochs=config.epochs, resume=True)
+    check_precision(config.precision)
     data_path = config.data or str(SAMPLE_CORPUS)
     corpus = read_corpus(data_path, config.max_length, config.strict)
     log(corpus.summary())
@@ -165,10 +166,10 @@ def train(config: TrainConfig | None = None, *, callbacks=(), verbose=None, over
         source_vocab, target_vocab = build_vocabularies(config, train_pairs, out)
         checkpoint.write_bundle_header(out, config, source_vocab, target_vocab)
     log(f"vocabulary: {source_vocab.size} source / {target_vocab.size} target {config.tokens} "
-        f"tokens; device: {describe(strategy)}")
+        f"tokens; device: {describe(strategy)}; precision: {config.precision}")
 
     with strategy.scope():
-        network = Seq2Seq(config, source_vocab.size, target_vocab.size)
+        network = Seq2Seq(config, source_vocab.size, target_vocab.size, config.precision)
         compile_model(network.training_model, config)
     train_data = make_dataset(train_pairs, source_vocab, target_vocab, config.batch_size,
                               shuffle=True, seed=config.seed)

@@ -37,10 +37,14 @@ def corpus(tmp_path_factory):
     return write_tsv(tmp_path_factory.mktemp("corpus") / "tiny.tsv", TINY_PAIRS)
 
 
-@pytest.mark.parametrize("attention", [False, True], ids=["plain", "attention"])
-def test_overfits_twenty_pairs(corpus, tmp_path, attention):
+@pytest.mark.parametrize(
+    "attention, precision",
+    [(False, "float32"), (True, "float32"), (True, "mixed_bfloat16")],
+    ids=["plain", "attention", "attention-bf16"],
+)
+def test_overfits_twenty_pairs(corpus, tmp_path, attention, precision):
     result = train(data=corpus, dev=corpus, out=tmp_path / "ck",  # pathlib paths work too
-                   attention=attention, epochs=45, **TINY)
+                   attention=attention, precision=precision, epochs=45, **TINY)
     assert len(result.history) == 45
     assert result.history[-1]["loss"] < result.history[0]["loss"]
     accuracy = teacher_forced_accuracy(result.translator(), TINY_PAIRS)
@@ -71,6 +75,42 @@ def test_save_then_load_gives_identical_logits(tmp_path, arch):
                                   in_memory.teacher_forced_logits(pairs))
     with pytest.raises(CheckpointError, match="already exists"):
         loaded.save(tmp_path / "exported")
+
+
+def test_mixed_bfloat16_computes_in_bf16_with_float32_weights_and_loads_in_float32(tmp_path):
+    config = TrainConfig(units=16, embedding_dim=8, attention=True, bidirectional=True,
+                         precision="mixed_bfloat16")
+    source, target = _vocabs()
+    network = Seq2Seq(config, source.size, target.size, config.precision)
+    assert network.decoder_lstms[0].compute_dtype == "bfloat16"
+    assert network.attention.query_dense.compute_dtype == "bfloat16"
+    assert network.output_projection.compute_dtype == "float32"  # logits and loss in float32
+    assert {v.dtype for v in network.training_model.weights} == {"float32"}
+    for variable in network.training_model.weights:
+        variable.assign(np.random.default_rng(0).normal(0, 0.3, variable.shape))
+    write_bundle_header(tmp_path, config, source, target)
+    save_weights(network.training_model, tmp_path)
+
+    loaded = Translator.load(tmp_path)  # a bundle translates in float32, whatever it trained in
+    assert loaded.network.decoder_lstms[0].compute_dtype == "float32"
+    pairs = TINY_PAIRS[:5]
+    bf16 = Translator(config, source, target, network).teacher_forced_logits(pairs)
+    fp32 = loaded.teacher_forced_logits(pairs)
+    assert bf16.dtype == fp32.dtype == np.float32
+    # bfloat16 keeps 8 significant bits: close to the float32 logits, but not equal to them
+    assert 0 < np.abs(bf16 - fp32).max() < 0.1 * np.abs(fp32).max()
+
+
+def test_precision_is_checked(monkeypatch):
+    with pytest.raises(ValueError, match="--precision must be one of"):
+        TrainConfig(precision="float16").validate()
+    from seq2seq import device
+
+    fake_gpu = [tf.config.PhysicalDevice("/physical_device:GPU:0", "GPU")]
+    monkeypatch.setattr(device.tf.config, "get_visible_devices", lambda kind=None: fake_gpu)
+    with pytest.raises(device.DeviceError, match="no bfloat16 kernel"):
+        device.check_precision("mixed_bfloat16")
+    device.check_precision("float32")  # float32 runs anywhere
 
 
 def test_export_drops_optimizer_state(corpus, tmp_path):
