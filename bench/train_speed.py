@@ -1,29 +1,31 @@
 """Training throughput of this pipeline against the keras.io character-level seq2seq notebook.
 
-Both are timed in one run, side by side, on the same pairs (all of the Tatoeba EN-PT train.tsv),
-at the same LSTM units and batch size:
+All rows are timed in one run, side by side, on the same pairs (all of the Tatoeba EN-PT
+train.tsv), at the same LSTM units and batch size:
 
 (a) this pipeline: ``Seq2Seq`` training model (char embeddings, no attention, like the notebook)
     fed by ``make_dataset`` (length buckets, per-batch padding), compiled with ``compile_model``
-    (Adam, loss masked on padding);
+    (Adam, loss masked on padding); one row per ``--precision`` (float32, and mixed_bfloat16:
+    bf16 compute with float32 weights and logits), each fed the same batches in the same order;
 (b) the notebook method (keras.io "Character-level recurrent sequence-to-sequence model"):
     one-hot inputs and targets padded to the corpus's longest sentence, LSTM encoder whose states
-    start an LSTM decoder, softmax Dense, categorical cross-entropy, rmsprop.
+    start an LSTM decoder, softmax Dense, categorical cross-entropy, rmsprop, float32.
 
 Why: the notebook pads every sentence to ~440 characters and computes the padding; bucketing and
-per-batch padding should make each real character much cheaper. The figures that matter are pairs
-per second and useful (non-padding) target characters per second; the share of this machine's
-fp32 matmul peak that goes into real characters says how much room is left.
+per-batch padding make each real character much cheaper, and bf16 matmuls make each LSTM step
+cheaper on CPUs with native bf16. The figures that matter are pairs per second and useful
+(non-padding) target characters per second; the share of this machine's matmul peak (in the row's
+compute type) that goes into real characters says how much room is left.
 
-Both rows run the same compiled Keras train step (``train_on_batch`` is ``fit``'s step on one
+All rows run the same compiled Keras train step (``train_on_batch`` is ``fit``'s step on one
 batch), timed after a warm-up that absorbs tracing. (a) times one full epoch by default: its batch
-cost varies over 20x with the bucket drawn (the last, open-ended bucket pads to 300+ characters), so
-a few dozen batches give a noisy figure, while a whole epoch is exactly the corpus. (b) costs the
-same for every batch, so ten batches suffice. There is no attention row: Bahdanau attention holds
-a (batch, target, source, units) tensor, several GB for the longest batches of this corpus.
+cost varies over 20x with the bucket drawn, so a few dozen batches give a noisy figure, while a
+whole epoch is exactly the corpus. (b) costs the same for every batch, so ten batches suffice.
+There is no attention row: Bahdanau attention holds a (batch, target, source, units) tensor,
+several GB for the longest batches of this corpus.
 Run from the repository root:
 
-    .venv/bin/python bench/train_speed.py [--steps 0] [--notebook-steps 10]
+    .venv/bin/python bench/train_speed.py [--steps 0] [--notebook-steps 10] [--embedding-dim 128]
 """
 
 from __future__ import annotations
@@ -64,10 +66,10 @@ class Row:
     flops: float = 0.0  # analytic training FLOPs spent on real characters (3x forward)
 
 
-def matmul_peak(n: int = 2048, repeats: int = 10) -> float:
-    """Best fp32 FLOP/s of an n x n matmul on this machine, right now."""
-    a = tf.random.normal((n, n))
-    b = tf.random.normal((n, n))
+def matmul_peak(n: int = 2048, repeats: int = 10, dtype=tf.float32) -> float:
+    """Best FLOP/s of an n x n matmul in ``dtype`` on this machine, right now."""
+    a = tf.cast(tf.random.normal((n, n)), dtype)
+    b = tf.cast(tf.random.normal((n, n)), dtype)
     tf.matmul(a, b).numpy()  # warm-up
     best = float("inf")
     for _ in range(repeats):
@@ -93,31 +95,36 @@ def add(row: Row, seconds, pairs, source_chars, target_chars, positions, flops_p
     row.flops += 3.0 * (source_chars * flops_per_char[0] + target_chars * flops_per_char[1])
 
 
-def pipeline_setup(pairs, args):
-    """(a) The Seq2Seq training model, compiled and warmed up, and its make_dataset batches."""
+def pipeline_setup(pairs, args, precisions):
+    """(a) One compiled, warmed-up Seq2Seq training model per precision, and make_dataset batches.
+
+    Every model gets the same batches in the same order: the timed loop feeds each batch to all.
+    """
     source_vocab = CharVocabulary.build(s for s, _ in pairs)
     target_vocab = CharVocabulary.build(t for _, t in pairs)
     config = TrainConfig(units=args.units, embedding_dim=args.embedding_dim,
                          batch_size=args.batch_size, max_length=None)
-    keras.utils.set_random_seed(0)
-    model = Seq2Seq(config, source_vocab.size, target_vocab.size).training_model
-    compile_model(model, config)
     dataset = make_dataset(pairs, source_vocab, target_vocab, args.batch_size, shuffle=True,
                            seed=0)
-
-    # Warm-up: tracing, the retrace once lengths vary, and one short batch so that the partial
-    # batches at the end of an epoch find a trace with a free batch dimension.
-    warm = iter(dataset)
-    for step in range(args.warmup):
-        (source, target_in), labels = next(warm)
-        keep = args.batch_size // 2 if step == args.warmup - 1 else args.batch_size
-        model.train_on_batch((source[:keep], target_in[:keep]), labels[:keep])
+    models = []
+    for precision in precisions:
+        keras.utils.set_random_seed(0)
+        model = Seq2Seq(config, source_vocab.size, target_vocab.size, precision).training_model
+        compile_model(model, config)
+        # Warm-up: tracing, the retrace once lengths vary, and one short batch so that the partial
+        # batches at the end of an epoch find a trace with a free batch dimension.
+        warm = iter(dataset)
+        for step in range(args.warmup):
+            (source, target_in), labels = next(warm)
+            keep = args.batch_size // 2 if step == args.warmup - 1 else args.batch_size
+            model.train_on_batch((source[:keep], target_in[:keep]), labels[:keep])
+        models.append(model)
 
     timed = dataset.take(args.steps) if args.steps else dataset  # a fresh, reshuffled epoch
     forward_per_source = lstm_flops(args.units, config.embedding_dim)
     forward_per_target = lstm_flops(args.units, config.embedding_dim) + 2 * args.units * \
         target_vocab.size
-    return model, timed, (forward_per_source, forward_per_target)
+    return models, timed, (forward_per_source, forward_per_target)
 
 
 def notebook_model(units: int, encoder_tokens: int, decoder_tokens: int) -> keras.Model:
@@ -205,6 +212,8 @@ def main(argv=None) -> int:
     parser.add_argument("--warmup-notebook", type=int, default=2, help="untimed batches, (b)")
     parser.add_argument("--units", type=int, default=256)
     parser.add_argument("--batch-size", type=int, default=64)
+    parser.add_argument("--precisions", default="float32,mixed_bfloat16",
+                        help="(a) only: comma-separated --precision values, one row each")
     parser.add_argument("--embedding-dim", type=int, default=128,
                         help="(a) only; 64 is the shipped model's, 128 the toolkit default")
     args = parser.parse_args(argv)
@@ -218,15 +227,16 @@ def main(argv=None) -> int:
     print(f"units {args.units}, batch size {args.batch_size}, "
           f"{tf.config.threading.get_intra_op_parallelism_threads() or 'all'} intra-op threads")
 
-    peaks = [matmul_peak()]
-    model_a, batches_a, flops_a = pipeline_setup(corpus.pairs, args)
+    precisions = args.precisions.split(",")
+    peaks = {"float32": [matmul_peak()], "bfloat16": [matmul_peak(dtype=tf.bfloat16)]}
+    models_a, batches_a, flops_a = pipeline_setup(corpus.pairs, args, precisions)
     model_b, batches_b, flops_b = notebook_setup(corpus.pairs, args)
-    peaks.append(matmul_peak())
 
-    # Interleaved: one (b) step after every `every` (a) steps, so that a change in the load of
-    # this shared machine hits both rows alike and the ratio stays side by side.
-    a = Row("(a) this pipeline")
-    b = Row("(b) keras.io notebook")
+    # Interleaved: every (a) model trains on each batch in turn, and one (b) step follows every
+    # `every` batches, so that a change in the load of this shared machine hits all rows alike
+    # and the ratios stay side by side.
+    rows_a = [Row(f"(a) this pipeline, {p}") for p in precisions]
+    b = Row("(b) keras.io notebook, float32")
     expected_a = args.steps or -(-len(corpus.pairs) // args.batch_size)
     every = max(1, expected_a // max(1, args.notebook_steps))
 
@@ -236,37 +246,50 @@ def main(argv=None) -> int:
         model_b.train_on_batch(x, y)
         add(b, time.perf_counter() - start, pairs, source_chars, target_chars, positions, flops_b)
 
-    start = time.perf_counter()
-    for x, y in batches_a:  # the input pipeline is inside the timed region
-        model_a.train_on_batch(x, y)
-        seconds = time.perf_counter() - start
-        source = np.count_nonzero(x[0].numpy() != PAD_ID)
-        add(a, seconds, int(y.shape[0]), int(source), int(np.count_nonzero(y.numpy() != PAD_ID)),
-            int(y.shape[0] * y.shape[1]), flops_a)
-        if a.steps % every == every // 2 and b.steps < args.notebook_steps:
+    iterator = iter(batches_a)
+    while True:
+        start = time.perf_counter()  # the input pipeline is inside the timed region of each row
+        batch = next(iterator, None)
+        fetch = time.perf_counter() - start
+        if batch is None:
+            break
+        x, y = batch
+        source = int(np.count_nonzero(x[0].numpy() != PAD_ID))
+        target = int(np.count_nonzero(y.numpy() != PAD_ID))
+        for model, row in zip(models_a, rows_a, strict=True):
+            start = time.perf_counter()
+            model.train_on_batch(x, y)
+            add(row, fetch + time.perf_counter() - start, int(y.shape[0]), source, target,
+                int(y.shape[0] * y.shape[1]), flops_a)
+        if rows_a[0].steps % every == every // 2 and b.steps < args.notebook_steps:
             step_b()
-        start = time.perf_counter()  # counting and (b) stay off (a)'s clock
     while b.steps < args.notebook_steps:
         step_b()
-    peaks.append(matmul_peak())
-    peak = max(peaks)  # best of three moments: the machine is shared
-    print(f"\nfp32 matmul peak (2048x2048 tf.matmul, best of 3 x 10): "
-          f"{peak / 1e9:.1f} GFLOP/s (each time: "
-          + ", ".join(f"{p / 1e9:.0f}" for p in peaks) + ")")
-    header = (f"{'method':<30} {'steps':>5} {'s/step':>7} {'pairs/s':>8} {'tgt chars/s':>11} "
+    peaks["float32"].append(matmul_peak())
+    peaks["bfloat16"].append(matmul_peak(dtype=tf.bfloat16))
+    peak = {k: max(v) for k, v in peaks.items()}  # best of two moments: the machine is shared
+    for kind, values in peaks.items():
+        print(f"\n{kind} matmul peak (2048x2048 tf.matmul, best of 2 x 10): "
+              f"{peak[kind] / 1e9:.1f} GFLOP/s (each time: "
+              + ", ".join(f"{p / 1e9:.0f}" for p in values) + ")", end="")
+    print()
+    header = (f"{'method':<34} {'steps':>5} {'s/step':>7} {'pairs/s':>8} {'tgt chars/s':>11} "
               f"{'real/padded':>11} {'useful GFLOP/s':>14} {'% peak':>6} {'x (b)':>6}")
     print(header)
     print("-" * len(header))
-    for row in (a, b):
+    for row in (*rows_a, b):
         pairs_s = row.pairs / row.seconds
         useful = row.flops / row.seconds
-        print(f"{row.name:<30} {row.steps:>5} {row.seconds / row.steps:>7.3f} {pairs_s:>8.1f} "
+        own_peak = peak["bfloat16" if "bfloat16" in row.name else "float32"]
+        print(f"{row.name:<34} {row.steps:>5} {row.seconds / row.steps:>7.3f} {pairs_s:>8.1f} "
               f"{row.target_chars / row.seconds:>11.0f} "
               f"{row.target_chars / row.target_positions:>11.1%} {useful / 1e9:>14.2f} "
-              f"{useful / peak:>6.1%} {pairs_s / (b.pairs / b.seconds):>6.1f}")
+              f"{useful / own_peak:>6.1%} {pairs_s / (b.pairs / b.seconds):>6.1f}")
     print("\nreal/padded: real target characters (end marker included) / target positions "
           "computed.\nuseful GFLOP/s: analytic training FLOPs (3x forward: LSTM 2*4*U*(E+U) per "
-          "real char, output 2*U*V per real target char) / time.")
+          "real char, output 2*U*V per real target char) / time.\n% peak: of the matmul peak "
+          "in the row's compute type (bfloat16 for mixed_bfloat16, whose output layer stays "
+          "float32).")
     return 0
 
 
