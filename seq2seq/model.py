@@ -39,7 +39,6 @@ class Seq2Seq:
                  precision: str = "float32"):
         self.config = config
         self.source_size, self.target_size = source_size, target_size
-        self.precision = precision
         c, p = config, precision  # p: the dtype policy of every layer but the output projection
         encoder_units = c.units // 2 if c.bidirectional else c.units
         self.source_embedding = keras.layers.Embedding(
@@ -130,7 +129,7 @@ class Seq2Seq:
         result = {"outputs": outputs, "mask": mask, "states": states}
         if self.attention is not None:
             result["keys"] = self.attention.project_keys(outputs)  # (B, S, A), once per sentence
-        result = {k: float32(v) for k, v in result.items()}  # the decoder's inputs are float32
+        result = float32(result)  # the decoder's inputs are float32
         return keras.Model(source, result, name="encoder")
 
     def _build_step_model(self) -> keras.Model:
