@@ -57,6 +57,7 @@ class Row:
     """What one timed run processed, and how long it took."""
 
     name: str
+    compute: str = "float32"  # dtype its matmuls run in: which matmul peak "% peak" is against
     steps: int = 0
     seconds: float = 0.0
     pairs: int = 0
@@ -235,7 +236,8 @@ def main(argv=None) -> int:
     # Interleaved: every (a) model trains on each batch in turn, and one (b) step follows every
     # `every` batches, so that a change in the load of this shared machine hits all rows alike
     # and the ratios stay side by side.
-    rows_a = [Row(f"(a) this pipeline, {p}") for p in precisions]
+    rows_a = [Row(f"(a) this pipeline, {p}", keras.DTypePolicy(p).compute_dtype)
+              for p in precisions]
     b = Row("(b) keras.io notebook, float32")
     expected_a = args.steps or -(-len(corpus.pairs) // args.batch_size)
     every = max(1, expected_a // max(1, args.notebook_steps))
@@ -280,11 +282,10 @@ def main(argv=None) -> int:
     for row in (*rows_a, b):
         pairs_s = row.pairs / row.seconds
         useful = row.flops / row.seconds
-        own_peak = peak["bfloat16" if "bfloat16" in row.name else "float32"]
         print(f"{row.name:<34} {row.steps:>5} {row.seconds / row.steps:>7.3f} {pairs_s:>8.1f} "
               f"{row.target_chars / row.seconds:>11.0f} "
               f"{row.target_chars / row.target_positions:>11.1%} {useful / 1e9:>14.2f} "
-              f"{useful / own_peak:>6.1%} {pairs_s / (b.pairs / b.seconds):>6.1f}")
+              f"{useful / peak[row.compute]:>6.1%} {pairs_s / (b.pairs / b.seconds):>6.1f}")
     print("\nreal/padded: real target characters (end marker included) / target positions "
           "computed.\nuseful GFLOP/s: analytic training FLOPs (3x forward: LSTM 2*4*U*(E+U) per "
           "real char, output 2*U*V per real target char) / time.\n% peak: of the matmul peak "
