@@ -6,19 +6,29 @@
     model.weights.h5       weights of the best epoch on dev (Keras native format)
     history.csv            loss and accuracy per epoch, train and dev
     resume/                only while a run is unfinished: last epoch's weights + optimizer
+    .seq2seq.lock          only while a run is writing the bundle (see ``training_lock``)
 
-Every file is written under a temporary name and renamed into place, so an interrupted run
-never leaves a half-written file where a reader would pick it up.
+Every file is written atomically (``files.atomic_write``). Reading a bundle checks each file and
+fails with one ``CheckpointError`` line that names the file and what is wrong with it, never with
+a traceback from deep inside h5py or json. ``--overwrite`` removes only the entries listed here.
 """
 
 from __future__ import annotations
 
 import csv
+import fcntl
+import json
 import os
-import tempfile
+import re
+import shutil
+import socket
+import time
+import warnings
+from contextlib import contextmanager
 from pathlib import Path
 
 from .config import TrainConfig
+from .files import TEMPORARY_NAME, atomic_write
 from .vocabulary import load_vocabulary
 
 CONFIG = "config.json"
@@ -27,27 +37,22 @@ TARGET_VOCAB = "target_vocab.json"
 WEIGHTS = "model.weights.h5"
 HISTORY = "history.csv"
 RESUME_DIR = "resume"
+LOCK = ".seq2seq.lock"
+SPM_MODELS = ("source.spm.model", "target.spm.model", "joint.spm.model")  # see subwords.py
+BUNDLE_FILES = (CONFIG, SOURCE_VOCAB, TARGET_VOCAB, WEIGHTS, HISTORY, LOCK, *SPM_MODELS)
+
+# The config fields that define the network: a bundle's config.json must record every one
+ARCHITECTURE = ("tokens", "embedding_dim", "units", "layers", "bidirectional", "attention")
 
 # Where ``seq2seq translate`` looks when no --checkpoint is given: checkpoints/default in the repo.
 DEFAULT_CHECKPOINT = Path(__file__).resolve().parent.parent / "checkpoints" / "default"
 
 
 class CheckpointError(RuntimeError):
-    """A checkpoint directory that is missing, incomplete, or in the way of a new run."""
+    """A checkpoint directory that is missing, damaged, busy, or in the way of a new run."""
 
 
-def atomic_write(path: Path, write) -> None:
-    """Call ``write(tmp_path)`` on a temporary file beside ``path``, then rename it into place."""
-    path = Path(path)
-    suffix = ".weights.h5" if path.name.endswith(".weights.h5") else path.suffix
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=suffix, dir=path.parent)
-    os.close(fd)
-    try:
-        write(tmp)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.remove(tmp)
+# -- writing ---------------------------------------------------------------------------------
 
 
 def save_weights(model, directory: str | Path) -> None:
@@ -64,22 +69,173 @@ def write_bundle_header(directory: str | Path, config: TrainConfig, source_vocab
     atomic_write(directory / TARGET_VOCAB, target_vocab.save)
 
 
+def is_bundle_entry(entry: Path) -> bool:
+    """Whether ``entry`` is something a run writes: a bundle file, resume/, or a leftover
+    temporary file of an interrupted atomic write of one of them."""
+    name = entry.name
+    if name == RESUME_DIR:
+        return entry.is_dir() and not entry.is_symlink()
+    if name in BUNDLE_FILES:
+        return not entry.is_dir() or entry.is_symlink()
+    temporary = TEMPORARY_NAME.match(name)
+    return bool(temporary) and entry.is_file() and \
+        f"{temporary['stem']}{temporary.group(2) or ''}" in BUNDLE_FILES
+
+
+def foreign_entries(directory: Path) -> list[str]:
+    """Names of what ``directory`` holds besides bundle entries (sorted)."""
+    return sorted(p.name for p in directory.iterdir() if not is_bundle_entry(p))
+
+
+def remove_bundle(directory: str | Path) -> None:
+    """Delete the bundle in ``directory`` (for --overwrite), never anything else.
+
+    Refuses, before removing anything, when the directory holds entries that no run writes:
+    ``--out`` may point at a folder that only happens to contain a config.json.
+    """
+    directory = Path(directory)
+    foreign = foreign_entries(directory)
+    if foreign:
+        shown = ", ".join(foreign[:8]) + (f" and {len(foreign) - 8} more" if len(foreign) > 8
+                                          else "")
+        raise CheckpointError(
+            f"--overwrite: {directory} holds files that are not part of a checkpoint ({shown}); "
+            "nothing was removed. Move them away or choose another --out"
+        )
+    for entry in directory.iterdir():
+        if entry.name == LOCK:
+            continue  # held by this run (see training_lock)
+        if entry.name == RESUME_DIR:
+            shutil.rmtree(entry)
+        else:
+            entry.unlink()
+
+
+@contextmanager
+def training_lock(directory: str | Path):
+    """Hold ``directory`` for one training run; another run into it is refused while it lasts.
+
+    The lock is the kernel's ``flock`` on ``.seq2seq.lock``, which the kernel releases when its
+    holder exits in any way, ``kill -9`` included: a lock file left by a dead run is stale by
+    construction and the next run (e.g. ``--resume``) simply takes it. The file's text names the
+    holder, for the refusal message. Yields the previous holder's text when the lock was stale.
+    """
+    path = Path(directory) / LOCK
+    while True:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.read(fd, 1000).decode("utf-8", "replace").strip() or "unknown process"
+            os.close(fd)
+            raise CheckpointError(
+                f"{directory} is in use by another training run ({holder}); wait for it to "
+                "finish or choose another --out"
+            ) from None
+        try:  # a run that finished between our open() and flock() unlinked the file: retry
+            current = os.stat(path).st_ino == os.fstat(fd).st_ino
+        except FileNotFoundError:
+            current = False
+        if current:
+            break
+        os.close(fd)
+    try:
+        stale = os.read(fd, 1000).decode("utf-8", "replace").strip()
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"pid {os.getpid()} on {socket.gethostname()}, started "
+                      f"{time.strftime('%Y-%m-%d %H:%M:%S')}\n".encode(), 0)
+        yield stale or None
+    finally:
+        try:
+            path.unlink()  # while still holding the lock, so no one can lock the old file
+        finally:
+            os.close(fd)
+
+
+# -- reading ---------------------------------------------------------------------------------
+
+
+def _read_file(path: Path, load):
+    """``load(path)``, with every way the file can be broken turned into one CheckpointError."""
+    try:
+        return load(path)
+    except json.JSONDecodeError as error:
+        raise CheckpointError(f"{path}: not valid JSON ({error.msg} at line {error.lineno} "
+                              f"column {error.colno}): the file is damaged or cut short") from None
+    except OSError as error:
+        raise CheckpointError(f"{path}: cannot be read ({error.strerror or error})") from None
+    except (ValueError, TypeError, KeyError) as error:  # UnicodeDecodeError is a ValueError
+        raise CheckpointError(f"{path}: {error}") from None
+
+
+def load_config(path: Path) -> TrainConfig:
+    """A bundle's config.json: valid settings that name every architecture field."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if isinstance(data, dict) and (missing := [f for f in ARCHITECTURE if f not in data]):
+        raise ValueError(f"missing field(s) {', '.join(map(repr, missing))}, which every "
+                         "checkpoint records")
+    return TrainConfig.from_dict(data)
+
+
 def read_bundle(directory: str | Path, need_weights: bool = True):
     """Return (config, source_vocab, target_vocab) of a bundle, checking that it is complete."""
     directory = Path(directory)
     if not directory.is_dir():
         raise CheckpointError(f"checkpoint directory not found: {directory}")
-    missing = [n for n in (CONFIG, SOURCE_VOCAB, TARGET_VOCAB) if not (directory / n).is_file()]
-    if need_weights and not (directory / WEIGHTS).is_file():
+    missing = [n for n in (CONFIG, SOURCE_VOCAB, TARGET_VOCAB) if not (directory / n).exists()]
+    if need_weights and not (directory / WEIGHTS).exists():
         missing.append(WEIGHTS)
     if missing:
         hint = ""
         if missing == [WEIGHTS]:
             hint = " (training stopped before its first epoch ended?)"
         raise CheckpointError(f"{directory} is not a complete checkpoint: missing {missing}{hint}")
-    config = TrainConfig.load(directory / CONFIG)
-    source_vocab = load_vocabulary(directory / SOURCE_VOCAB)
-    return config, source_vocab, load_vocabulary(directory / TARGET_VOCAB)
+    config = _read_file(directory / CONFIG, load_config)
+    source_vocab = _read_file(directory / SOURCE_VOCAB, load_vocabulary)
+    return config, source_vocab, _read_file(directory / TARGET_VOCAB, load_vocabulary)
+
+
+# Keras' message when a saved array does not fit its variable, and when variables are missing
+_SHAPES = re.compile(r"variable\.shape=(\([^)]*\)), Received: value\.shape=(\([^)]*\))")
+_COUNTS = re.compile(r"expected (\d+) variables, but received (\d+)")
+_OBJECT = re.compile(r"object <\w+ name=([^,>]+)")
+_SYSTEM_ERROR = re.compile(r"error message = '([^']+)'")  # h5py's word for an OS error
+
+
+def load_weights(model, directory: str | Path) -> None:
+    """Load the bundle's weights into ``model``, naming the file when they cannot be loaded."""
+    path = Path(directory) / WEIGHTS
+    if not path.is_file():
+        raise CheckpointError(f"{path}: cannot be read (not a regular file)")
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            model.load_weights(path)
+        for warning in caught:  # Keras loads what matches and only warns about the rest
+            if "Skipping" in str(warning.message):
+                raise CheckpointError(f"{path} does not fit {CONFIG} and the vocabularies of "
+                                      f"{directory}: {str(warning.message).split(':')[0]}")
+            warnings.warn_explicit(warning.message, warning.category, warning.filename,
+                                   warning.lineno)
+    except OSError as error:  # h5py: truncated, not HDF5 at all, unreadable
+        text = " ".join(str(error).split())
+        if system := _SYSTEM_ERROR.search(text):
+            raise CheckpointError(f"{path}: cannot be read ({system[1]})") from None
+        reason = text.split("(", 1)[1].rstrip(")") if "(" in text else text
+        raise CheckpointError(f"{path}: not a readable weights file ({reason}): the file is "
+                              "damaged or cut short") from None
+    except ValueError as error:  # Keras: arrays of other shapes or counts than the model's
+        message = str(error)
+        layer = _OBJECT.search(message)
+        where = f"layer {layer[1]}" if layer else "a layer"
+        if shapes := _SHAPES.search(message):
+            detail = f"{where} needs shape {shapes[1]} but the file holds {shapes[2]}"
+        elif counts := _COUNTS.search(message):
+            detail = f"{where} needs {counts[1]} arrays but the file holds {counts[2]}"
+        else:
+            detail = message.strip().splitlines()[0]
+        raise CheckpointError(f"{path} does not fit {CONFIG} and the vocabularies of "
+                              f"{directory}: {detail}") from None
 
 
 def read_history(directory: str | Path) -> list[dict[str, float]]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .config import PRECISIONS, TrainConfig
+from .config import DEFAULT_ALPHA, PRECISIONS, TrainConfig
 
 
 def add_train_parser(subparsers) -> None:
@@ -84,7 +84,7 @@ def add_evaluate_parser(subparsers) -> None:
     p.add_argument("--data", required=True, help="test TSV; every line is used (no length "
                    "filter), translations of one English sentence become its references")
     p.add_argument("--beam", type=int, default=1, help="beam width (1 = greedy search)")
-    p.add_argument("--alpha", type=float, default=0.6,
+    p.add_argument("--alpha", type=float, default=DEFAULT_ALPHA,
                    help="beam length-penalty exponent (GNMT; 0 = plain log-probability)")
     p.add_argument("--batch-size", type=int, default=64, help="sentences decoded together")
     p.add_argument("--output", help="write one hypothesis per distinct source, in order of "
@@ -98,8 +98,8 @@ def run_evaluate(args) -> int:
     import json
     from pathlib import Path
 
-    from .checkpoint import atomic_write
     from .evaluation import evaluate
+    from .files import atomic_write
     from .report import write_report
     from .translator import open_translator
 
@@ -170,7 +170,7 @@ def add_translate_parser(subparsers) -> None:
     p.add_argument("--beam", type=int, default=1, help="beam width (1 = greedy search)")
     p.add_argument("--n-best", type=int, default=1, help="print the N best as "
                    "'index ||| text ||| score' lines (widens the beam to N)")
-    p.add_argument("--alpha", type=float, default=0.6,
+    p.add_argument("--alpha", type=float, default=DEFAULT_ALPHA,
                    help="beam length-penalty exponent (GNMT; 0 = plain log-probability)")
     p.add_argument("--batch-size", type=int, default=64, help="sentences decoded together")
     p.add_argument("--plot-attention", metavar="FILE", help="also save the attention of the "

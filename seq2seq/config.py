@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import json
+import typing
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
 PRECISIONS = ("float32", "mixed_bfloat16")  # Keras dtype policies a run may train under
+# GNMT length-penalty exponent of beam search (see decoding.py); here so that the CLI can show
+# it without importing Keras
+DEFAULT_ALPHA = 0.6
+# What a JSON value must be for each annotated type (bool is an int in Python, not in a config)
+_JSON_TYPES = {str: "a string", int: "an integer", float: "a number", bool: "true or false"}
 
 
 @dataclass
@@ -60,6 +66,9 @@ class TrainConfig:
         """Fail early, with the option's name, on settings that cannot work."""
         if self.tokens not in ("char", "spm"):
             raise ValueError(f"--tokens must be 'char' or 'spm', not {self.tokens!r}")
+        if self.spm_model_type not in ("unigram", "bpe"):
+            raise ValueError(f"--spm-model-type must be 'unigram' or 'bpe', "
+                             f"not {self.spm_model_type!r}")
         if self.precision not in PRECISIONS:
             raise ValueError(f"--precision must be one of {', '.join(PRECISIONS)}, "
                              f"not {self.precision!r}")
@@ -79,7 +88,40 @@ class TrainConfig:
         Path(path).write_text(json.dumps(asdict(self), indent=2) + "\n")
 
     @classmethod
+    def from_dict(cls, data) -> TrainConfig:
+        """A validated config from parsed JSON; a ValueError names the first bad field.
+
+        Keys this version does not know are ignored (bundles of newer versions still load);
+        missing keys take their defaults (bundles of older versions still load).
+        """
+        if not isinstance(data, dict):
+            raise ValueError(f"expected a JSON object of settings, got {type(data).__name__}")
+        hints = typing.get_type_hints(cls)
+        values = {}
+        for f in fields(cls):
+            if f.name not in data:
+                continue
+            value, allowed = data[f.name], typing.get_args(hints[f.name]) or (hints[f.name],)
+            if not any(_json_is(value, kind) for kind in allowed):
+                expected = " or ".join("null" if k is type(None) else _JSON_TYPES[k]
+                                       for k in allowed)
+                raise ValueError(f"field {f.name!r} must be {expected}, not {value!r}")
+            values[f.name] = value
+        config = cls(**values)
+        config.validate()
+        return config
+
+    @classmethod
     def load(cls, path: str | Path) -> TrainConfig:
-        data = json.loads(Path(path).read_text())
-        known = {f.name for f in fields(cls)}
-        return cls(**{k: v for k, v in data.items() if k in known})
+        return cls.from_dict(json.loads(Path(path).read_text()))
+
+
+def _json_is(value, kind) -> bool:
+    """Whether a parsed JSON value is of the annotated ``kind`` (an int counts as a float)."""
+    if kind is type(None):
+        return value is None
+    if kind is float:
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if kind is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    return isinstance(value, kind)

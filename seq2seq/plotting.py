@@ -13,7 +13,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 from matplotlib.ticker import MaxNLocator  # noqa: E402
 
-from .checkpoint import atomic_write  # noqa: E402
+from .files import atomic_write  # noqa: E402
 
 
 def label(piece: str) -> str:

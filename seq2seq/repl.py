@@ -14,7 +14,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TextIO
 
-from .translator import DEFAULT_ALPHA, Translator, open_translator  # noqa: F401 (re-export)
+from .config import DEFAULT_ALPHA
+from .translator import Translator, open_translator  # noqa: F401 (re-export)
 
 HISTORY_FILE = "~/.seq2seq_history"
 PROMPT = "en> "

@@ -9,8 +9,8 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from .checkpoint import atomic_write
 from .evaluation import Evaluation, length_buckets, sentence_chrf
+from .files import atomic_write
 
 WORST = 20  # sentences listed in the "worst by chrF" section
 

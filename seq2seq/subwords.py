@@ -33,7 +33,7 @@ from pathlib import Path
 
 import sentencepiece as spm
 
-from .checkpoint import atomic_write
+from .files import atomic_write
 from .vocabulary import END_ID, PAD_ID, START_ID, UNK_ID, content_ids
 
 SOURCE_MODEL, TARGET_MODEL, JOINT_MODEL = "source.spm.model", "target.spm.model", "joint.spm.model"
@@ -114,10 +114,17 @@ class SubwordVocabulary:
     @classmethod
     def from_json(cls, data: dict, base_dir: str | Path) -> SubwordVocabulary:
         """Load the model named in ``data`` from ``base_dir`` (the checkpoint directory)."""
-        model_path = Path(base_dir) / data["model"]
+        name = data.get("model")
+        if not isinstance(name, str) or not name:
+            raise ValueError("field 'model' must name the SentencePiece model file")
+        model_path = Path(base_dir) / name
         if not model_path.is_file():
             raise ValueError(f"SentencePiece model not found: {model_path}")
-        vocab = cls(model_path.read_bytes(), data["model"], data.get("model_type", "unigram"))
+        try:
+            vocab = cls(model_path.read_bytes(), name, data.get("model_type", "unigram"))
+        except RuntimeError as error:  # SentencePiece's word for a damaged or truncated proto
+            raise ValueError(f"{model_path} is not a readable SentencePiece model ({error})") \
+                from None
         if "vocab_size" in data and vocab.size != data["vocab_size"]:
             raise ValueError(f"{model_path} has {vocab.size} pieces, the vocabulary file says "
                              f"{data['vocab_size']}")

@@ -8,7 +8,6 @@ an interrupted run with its optimizer state, ``EarlyStopping``, ``ReduceLROnPlat
 from __future__ import annotations
 
 import dataclasses
-import shutil
 import sys
 import time
 import warnings
@@ -111,7 +110,10 @@ def build_vocabularies(config: TrainConfig, train_pairs, out: Path):
 
 
 def _prepare_output(config: TrainConfig, overwrite: bool) -> Path:
-    """Check that --out is free (or resumable) before spending time on data and models."""
+    """Check that --out is free (or resumable) before spending time on data and models.
+
+    Runs under the training lock, so no other run can change the directory meanwhile.
+    """
     out = Path(config.out)
     has_run = (out / checkpoint.CONFIG).exists()
     if config.resume:
@@ -124,7 +126,12 @@ def _prepare_output(config: TrainConfig, overwrite: bool) -> Path:
                 f"{out} already holds a run; pass --resume to continue an interrupted one, "
                 "--overwrite to replace it, or choose another --out"
             )
-        shutil.rmtree(out)
+        checkpoint.remove_bundle(out)
+    elif foreign := checkpoint.foreign_entries(out):
+        raise checkpoint.CheckpointError(
+            f"{out} is not empty and holds no checkpoint ({', '.join(foreign[:8])}); "
+            "choose a new or empty directory for --out"
+        )
     return out
 
 
@@ -137,10 +144,24 @@ def train(config: TrainConfig | None = None, *, callbacks=(), verbose=None, over
     """
     config = dataclasses.replace(config or TrainConfig(), **overrides)
     config.validate()
-    out = _prepare_output(config, overwrite)
     if verbose is None:
         verbose = 1 if sys.stdout.isatty() else 2
     log = print if verbose else (lambda *a, **k: None)
+    out = Path(config.out)
+    created = not out.exists()
+    out.mkdir(parents=True, exist_ok=True)
+    try:
+        with checkpoint.training_lock(out) as stale:
+            if stale:
+                log(f"note: {out} was locked by a run that is no longer running ({stale})")
+            return _train(config, _prepare_output(config, overwrite), callbacks, verbose, log)
+    finally:
+        if created and not any(out.iterdir()):  # a run that failed before writing anything
+            out.rmdir()
+
+
+def _train(config: TrainConfig, out: Path, callbacks, verbose, log) -> TrainResult:
+    """The run itself, with ``out`` locked and ready."""
     strategy = select_strategy(config.device)
     keras.utils.set_random_seed(config.seed)
 
@@ -162,7 +183,6 @@ def train(config: TrainConfig | None = None, *, callbacks=(), verbose=None, over
         raise ValueError("no dev pairs: give --dev or use a corpus with more than one sentence")
 
     if not config.resume:
-        out.mkdir(parents=True, exist_ok=True)
         source_vocab, target_vocab = build_vocabularies(config, train_pairs, out)
         checkpoint.write_bundle_header(out, config, source_vocab, target_vocab)
     log(f"vocabulary: {source_vocab.size} source / {target_vocab.size} target {config.tokens} "

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,12 +11,12 @@ import numpy as np
 
 from . import checkpoint
 from .batching import encode_pairs
+from .config import DEFAULT_ALPHA
 from .data import normalize
 from .decoding import Decoder, Hypothesis
+from .files import new_directory_beside
 from .model import Seq2Seq
 from .vocabulary import END_ID
-
-DEFAULT_ALPHA = 0.6  # GNMT length-penalty exponent for beam search (see decoding.py)
 
 
 @dataclass
@@ -45,7 +44,7 @@ class Translator:
         """Rebuild the model from config.json and load the best weights of the bundle."""
         config, source_vocab, target_vocab = checkpoint.read_bundle(directory)
         network = Seq2Seq(config, source_vocab.size, target_vocab.size)
-        network.training_model.load_weights(Path(directory) / checkpoint.WEIGHTS)
+        checkpoint.load_weights(network.training_model, directory)
         return cls(config, source_vocab, target_vocab, network, directory)
 
     def save(self, directory: str | Path) -> Path:
@@ -58,7 +57,7 @@ class Translator:
         if directory.exists():
             raise checkpoint.CheckpointError(f"{directory} already exists; choose a new path")
         directory.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{directory.name}.", dir=directory.parent))
+        staging = new_directory_beside(directory)
         try:
             checkpoint.write_bundle_header(staging, self.config, self.source_vocab,
                                            self.target_vocab)

@@ -72,20 +72,32 @@ class CharVocabulary:
 
     @classmethod
     def from_json(cls, data: dict) -> CharVocabulary:
-        tokens = data["tokens"]
+        """Rebuild from ``to_json``; a ValueError says what is wrong with a damaged file."""
+        tokens = data.get("tokens")
+        if not isinstance(tokens, list) or not all(isinstance(t, str) for t in tokens):
+            raise ValueError("field 'tokens' must be a list of strings")
         if tokens[: len(SPECIALS)] != SPECIALS:
-            raise ValueError("vocabulary file does not start with the reserved tokens")
-        return cls(tokens[len(SPECIALS) :])
+            raise ValueError(f"field 'tokens' must start with the reserved tokens {SPECIALS}")
+        characters = tokens[len(SPECIALS) :]
+        if any(len(c) != 1 for c in characters):
+            raise ValueError("field 'tokens' must hold single characters after the reserved ones")
+        if len(set(characters)) != len(characters):
+            raise ValueError("field 'tokens' lists a character twice")
+        return cls(characters)
 
 
 def load_vocabulary(path: str | Path):
     """Load any vocabulary kind saved by ``save`` (dispatches on its ``kind`` field)."""
     path = Path(path)
-    data = json.loads(path.read_text())
-    if data.get("kind", "char") == "char":
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if not isinstance(data, dict):
+        raise ValueError(f"expected a JSON object with 'kind' and 'tokens', "
+                         f"got {type(data).__name__}")
+    kind = data.get("kind", "char")
+    if kind == "char":
         return CharVocabulary.from_json(data)
-    if data["kind"] == "spm":
+    if kind == "spm":
         from .subwords import SubwordVocabulary
 
         return SubwordVocabulary.from_json(data, base_dir=path.parent)
-    raise ValueError(f"{path}: unknown vocabulary kind {data['kind']!r}")
+    raise ValueError(f"unknown vocabulary kind {kind!r} (expected 'char' or 'spm')")
