@@ -16,7 +16,8 @@ def add_train_parser(subparsers) -> None:
     d = TrainConfig()
     p = subparsers.add_parser("train", help="train a translator on a TSV corpus",
                               formatter_class=argparse.ArgumentDefaultsHelpFormatter)
-    p.add_argument("--data", help="training TSV (en<TAB>pt[<TAB>attribution]); "
+    p.add_argument("--data", action="append", help="training TSV (en<TAB>pt[<TAB>attribution]);"
+                   " repeat for several files, each read and reported on its own; "
                    "default: the sample corpus in data/")
     p.add_argument("--dev", help="dev TSV; default: a seeded random split of --data")
     p.add_argument("--out", default=d.out, help="checkpoint directory to write")
@@ -31,6 +32,11 @@ def add_train_parser(subparsers) -> None:
     p.add_argument("--embedding-dim", type=int, default=d.embedding_dim)
     p.add_argument("--layers", type=int, default=d.layers)
     p.add_argument("--dropout", type=float, default=d.dropout)
+    p.add_argument("--token-dropout", type=float, default=d.token_dropout,
+                   help="share of real source and decoder-input characters replaced by <unk> "
+                   "in training")
+    p.add_argument("--label-smoothing", type=float, default=d.label_smoothing,
+                   help="share of each target's probability spread over the vocabulary")
     p.add_argument("--epochs", type=int, default=d.epochs)
     p.add_argument("--batch-size", type=int, default=d.batch_size)
     p.add_argument("--max-length", type=int, default=d.max_length,

@@ -19,12 +19,13 @@ _JSON_TYPES = {str: "a string", int: "an integer", float: "a number", bool: "tru
 class TrainConfig:
     """Everything that defines a run: data, tokens, architecture, optimisation.
 
-    The architecture fields (tokens .. bidirectional) are all a checkpoint needs to rebuild the
-    model; the rest records how it was trained.
+    The architecture fields (tokens .. attention; token_dropout and seed only add a weightless
+    layer) are all a checkpoint needs to rebuild the model; the rest records how it was trained.
     """
 
     # data
-    data: str | None = None  # training TSV; None means the sample corpus shipped in data/
+    # training TSV, or a list of them read one by one; None means the sample corpus in data/
+    data: str | list[str] | None = None
     dev: str | None = None  # dev TSV; None means a seeded random split of `data`
     out: str = "checkpoints/run"
     max_length: int | None = 100  # characters per side; longer pairs are skipped and reported
@@ -40,6 +41,8 @@ class TrainConfig:
     units: int = 256
     layers: int = 1
     dropout: float = 0.2
+    # share of real source and decoder-input characters replaced by <unk> in training
+    token_dropout: float = 0.0
     bidirectional: bool = False
     attention: bool = False
     # optimisation
@@ -47,6 +50,7 @@ class TrainConfig:
     batch_size: int = 64
     learning_rate: float = 1e-3
     clipnorm: float = 1.0
+    label_smoothing: float = 0.0  # share of each target's probability spread over the vocabulary
     # "float32", or "mixed_bfloat16": bf16 compute with float32 weights, 1.3-1.4x faster plain-LSTM
     # training on CPUs with native bf16 (AVX512-BF16, AMX); a bundle always translates in float32
     precision: str = "float32"
@@ -59,8 +63,16 @@ class TrainConfig:
     def __post_init__(self):
         for name in ("data", "dev", "out"):  # accept pathlib.Path; store plain strings in JSON
             value = getattr(self, name)
-            if value is not None:
+            if name == "data" and isinstance(value, (list, tuple)):  # one file: a plain string
+                setattr(self, name, str(value[0]) if len(value) == 1 else [str(v) for v in value])
+            elif value is not None:
                 setattr(self, name, str(value))
+
+    def data_files(self) -> list[str]:
+        """The training corpus files, in order (``data`` may name one or several)."""
+        if self.data is None:
+            return []
+        return [self.data] if isinstance(self.data, str) else list(self.data)
 
     def validate(self) -> None:
         """Fail early, with the option's name, on settings that cannot work."""
@@ -77,10 +89,13 @@ class TrainConfig:
         for name in ("embedding_dim", "units", "layers", "epochs", "batch_size"):
             if getattr(self, name) < 1:
                 raise ValueError(f"--{name.replace('_', '-')} must be at least 1")
-        if not 0.0 <= self.dropout < 1.0:
-            raise ValueError("--dropout must be in [0, 1)")
+        for name in ("dropout", "token_dropout", "label_smoothing"):
+            if not 0.0 <= getattr(self, name) < 1.0:
+                raise ValueError(f"--{name.replace('_', '-')} must be in [0, 1)")
         if self.bidirectional and self.units % 2:
             raise ValueError("--units must be even with --bidirectional (split over 2 directions)")
+        if self.data is not None and not self.data_files():
+            raise ValueError("--data: give at least one corpus file")
         if self.max_length is not None and self.max_length < 1:
             raise ValueError("--max-length must be at least 1")
 
@@ -103,8 +118,7 @@ class TrainConfig:
                 continue
             value, allowed = data[f.name], typing.get_args(hints[f.name]) or (hints[f.name],)
             if not any(_json_is(value, kind) for kind in allowed):
-                expected = " or ".join("null" if k is type(None) else _JSON_TYPES[k]
-                                       for k in allowed)
+                expected = " or ".join(_describe(k) for k in allowed)
                 raise ValueError(f"field {f.name!r} must be {expected}, not {value!r}")
             values[f.name] = value
         config = cls(**values)
@@ -116,8 +130,18 @@ class TrainConfig:
         return cls.from_dict(json.loads(Path(path).read_text()))
 
 
+def _describe(kind) -> str:
+    if kind is type(None):
+        return "null"
+    if typing.get_origin(kind) is list:
+        return "a list of strings"
+    return _JSON_TYPES[kind]
+
+
 def _json_is(value, kind) -> bool:
     """Whether a parsed JSON value is of the annotated ``kind`` (an int counts as a float)."""
+    if typing.get_origin(kind) is list:  # list[str], the only list a config holds
+        return isinstance(value, list) and all(isinstance(v, str) for v in value)
     if kind is type(None):
         return value is None
     if kind is float:

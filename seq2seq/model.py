@@ -22,7 +22,32 @@ from keras import ops
 
 from .attention import BahdanauAttention
 from .config import TrainConfig
-from .vocabulary import PAD_ID
+from .vocabulary import PAD_ID, SPECIALS, UNK_ID
+
+
+@keras.saving.register_keras_serializable(package="seq2seq")
+class TokenDropout(keras.layers.Layer):
+    """In training, replace each real token id by <unk> with probability ``rate``.
+
+    Dropping whole input units (Sennrich & Zhang 2019, "Revisiting low-resource NMT", after Gal &
+    Ghahramani's word dropout) makes the model rely less on any single character. Padding, start
+    and end ids are never dropped; at inference the ids pass through unchanged.
+    """
+
+    def __init__(self, rate: float, seed: int | None = None, **kwargs):
+        super().__init__(**kwargs)
+        self.rate = rate
+        self.seed_generator = keras.random.SeedGenerator(seed)
+
+    def call(self, ids, training=None):
+        if not training or self.rate <= 0:
+            return ids
+        dropped = keras.random.uniform(ops.shape(ids), seed=self.seed_generator) < self.rate
+        dropped = ops.logical_and(dropped, ops.greater_equal(ids, len(SPECIALS)))  # real only
+        return ops.where(dropped, ops.cast(UNK_ID, ids.dtype), ids)
+
+    def get_config(self):
+        return {**super().get_config(), "rate": self.rate}
 
 
 def float32(structure):
@@ -63,6 +88,10 @@ class Seq2Seq:
             for i in range(c.layers)
         ]
         self.dropout = keras.layers.Dropout(c.dropout, name="dropout", dtype=p)
+        # only built when used: its seed state would otherwise change the weights file of
+        # every model, and bundles trained without it would no longer load
+        self.token_dropout = (TokenDropout(c.token_dropout, seed=c.seed, name="token_dropout")
+                              if c.token_dropout > 0 else None)
         if c.attention:
             self.attention = BahdanauAttention(c.units, name="attention", dtype=p)
             self.combine = keras.layers.Dense(c.units, activation="tanh", name="attention_combine",
@@ -82,6 +111,8 @@ class Seq2Seq:
     def encode(self, source):
         """source (B, S) ids -> outputs (B, S, U), mask (B, S), [[h, c] per layer] of (B, U)."""
         source_mask = ops.not_equal(source, PAD_ID)
+        if self.token_dropout is not None:
+            source = self.token_dropout(source)  # some ids -> <unk> in training
         x = self.dropout(self.source_embedding(source))  # (B, S, E)
         states = []
         for i, lstm in enumerate(self.encoder_lstms):
@@ -98,6 +129,8 @@ class Seq2Seq:
 
     def decode(self, target_in, states, encoder_outputs, source_mask, keys=None):
         """target_in (B, T) ids -> logits (B, T, V), new states, attention weights (B, T, S)."""
+        if self.token_dropout is not None:
+            target_in = self.token_dropout(target_in)  # some ids -> <unk> in training
         y = self.dropout(self.target_embedding(target_in))  # (B, T, E)
         new_states = []
         for i, lstm in enumerate(self.decoder_lstms):

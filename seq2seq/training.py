@@ -54,14 +54,32 @@ class MaskedAccuracy(keras.metrics.Metric):
         self.total.assign(0.0)
 
 
-def masked_loss() -> keras.losses.Loss:
-    """Cross-entropy over real target tokens only; padding (id 0) is ignored."""
-    return keras.losses.SparseCategoricalCrossentropy(from_logits=True, ignore_class=PAD_ID)
+def masked_loss(label_smoothing: float = 0.0):
+    """Cross-entropy over real target tokens only (padding, id 0, is ignored), averaged per token.
+
+    With ``label_smoothing`` = e the target distribution is (1 - e) on the reference token plus
+    e spread evenly over the vocabulary (Szegedy et al. 2016), so the model is not pushed to
+    ever more confident logits on a small corpus.
+    """
+    if not label_smoothing:
+        return keras.losses.SparseCategoricalCrossentropy(from_logits=True, ignore_class=PAD_ID)
+
+    def smoothed_cross_entropy(labels, logits):  # labels (B, T), logits (B, T, V)
+        log_probs = ops.log_softmax(ops.cast(logits, "float32"), axis=-1)
+        labels = ops.cast(labels, "int32")
+        nll = -ops.squeeze(ops.take_along_axis(log_probs, labels[..., None], axis=-1), -1)
+        uniform = -ops.mean(log_probs, axis=-1)  # cross-entropy with the uniform distribution
+        per_token = (1.0 - label_smoothing) * nll + label_smoothing * uniform  # (B, T)
+        # Keras averages this over real tokens: the logits carry the target mask (mask_zero)
+        return per_token * ops.cast(ops.not_equal(labels, PAD_ID), "float32")
+
+    return smoothed_cross_entropy
 
 
 def compile_model(model: keras.Model, config: TrainConfig) -> None:
     optimizer = keras.optimizers.Adam(config.learning_rate, clipnorm=config.clipnorm)
-    model.compile(optimizer=optimizer, loss=masked_loss(), metrics=[MaskedAccuracy()])
+    model.compile(optimizer=optimizer, loss=masked_loss(config.label_smoothing),
+                  metrics=[MaskedAccuracy()])
 
 
 class BestCheckpoint(keras.callbacks.Callback):
@@ -140,7 +158,8 @@ def train(config: TrainConfig | None = None, *, callbacks=(), verbose=None, over
     """Train a translator and write its checkpoint bundle to ``config.out``.
 
     ``train(data="pairs.tsv", out="checkpoints/x", attention=True, epochs=10)`` or
-    ``train(TrainConfig(...))``. Returns the per-epoch history and the bundle's path.
+    ``train(TrainConfig(...))``; ``data`` may be a list of corpus files. Returns the per-epoch
+    history and the bundle's path.
     """
     config = dataclasses.replace(config or TrainConfig(), **overrides)
     config.validate()
@@ -169,15 +188,17 @@ def _train(config: TrainConfig, out: Path, callbacks, verbose, log) -> TrainResu
         saved, source_vocab, target_vocab = checkpoint.read_bundle(out, need_weights=False)
         config = dataclasses.replace(saved, epochs=config.epochs, resume=True)
     check_precision(config.precision)
-    data_path = config.data or str(SAMPLE_CORPUS)
-    corpus = read_corpus(data_path, config.max_length, config.strict)
-    log(corpus.summary())
+    pairs = []
+    for path in config.data_files() or [str(SAMPLE_CORPUS)]:  # each file read and reported
+        corpus = read_corpus(path, config.max_length, config.strict)
+        log(corpus.summary())
+        pairs += corpus.pairs
     if config.dev:
         dev_corpus = read_corpus(config.dev, config.max_length, config.strict)
         log(dev_corpus.summary())
-        train_pairs, dev_pairs = corpus.pairs, dev_corpus.pairs
+        train_pairs, dev_pairs = pairs, dev_corpus.pairs
     else:
-        train_pairs, dev_pairs = split_pairs(corpus.pairs, config.dev_fraction, config.seed)
+        train_pairs, dev_pairs = split_pairs(pairs, config.dev_fraction, config.seed)
         log(f"random split (seed {config.seed}): {len(train_pairs)} train, {len(dev_pairs)} dev")
     if not dev_pairs:
         raise ValueError("no dev pairs: give --dev or use a corpus with more than one sentence")
