@@ -12,22 +12,30 @@ import sys
 from .config import DEFAULT_ALPHA, PRECISIONS, TrainConfig
 
 
-def add_train_parser(subparsers) -> None:
-    d = TrainConfig()
+def add_train_parser(subparsers, d: TrainConfig | None = None) -> None:
+    """The ``train`` options; their defaults are ``d`` (the settings of --config FILE if given)."""
+    d = d or TrainConfig()
+    switch = argparse.BooleanOptionalAction  # --attention / --no-attention (over --config)
     p = subparsers.add_parser("train", help="train a translator on a TSV corpus",
                               formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+    p.add_argument("--config", metavar="FILE", help="a checkpoint's config.json (or a JSON file "
+                   "of the same keys) whose settings become the defaults; flags override them")
     p.add_argument("--data", action="append", help="training TSV (en<TAB>pt[<TAB>attribution]);"
                    " repeat for several files, each read and reported on its own; "
                    "default: the sample corpus in data/")
-    p.add_argument("--dev", help="dev TSV; default: a seeded random split of --data")
+    p.add_argument("--dev", default=d.dev,
+                   help="dev TSV; default: a seeded random split of --data")
     p.add_argument("--out", default=d.out, help="checkpoint directory to write")
     p.add_argument("--tokens", choices=["char", "spm"], default=d.tokens)
     p.add_argument("--vocab-size", type=int, default=d.vocab_size,
                    help="spm: pieces learned from text per language (source adds 256 bytes)")
     p.add_argument("--spm-model-type", choices=["unigram", "bpe"], default=d.spm_model_type)
-    p.add_argument("--spm-joint", action="store_true", help="one spm model for both languages")
-    p.add_argument("--attention", action="store_true", help="add Bahdanau attention")
-    p.add_argument("--bidirectional", action="store_true", help="bidirectional encoder")
+    p.add_argument("--spm-joint", action=switch, default=d.spm_joint,
+                   help="one spm model for both languages")
+    p.add_argument("--attention", action=switch, default=d.attention,
+                   help="add Bahdanau attention")
+    p.add_argument("--bidirectional", action=switch, default=d.bidirectional,
+                   help="bidirectional encoder")
     p.add_argument("--units", type=int, default=d.units)
     p.add_argument("--embedding-dim", type=int, default=d.embedding_dim)
     p.add_argument("--layers", type=int, default=d.layers)
@@ -44,21 +52,60 @@ def add_train_parser(subparsers) -> None:
     p.add_argument("--learning-rate", type=float, default=d.learning_rate)
     p.add_argument("--patience", type=int, default=d.patience, help="early-stopping patience")
     p.add_argument("--seed", type=int, default=d.seed)
-    p.add_argument("--strict", action="store_true", help="bad corpus lines are an error")
+    p.add_argument("--strict", action=switch, default=d.strict,
+                   help="bad corpus lines are an error")
     p.add_argument("--resume", action="store_true", help="continue an interrupted run in --out")
     p.add_argument("--overwrite", action="store_true", help="replace an existing run in --out")
     p.add_argument("--device", choices=["auto", "cpu", "gpu"], default=d.device)
     p.add_argument("--precision", choices=PRECISIONS, default=d.precision,
                    help="mixed_bfloat16: bf16 compute, 1.3-1.4x faster plain-LSTM training on "
                    "CPUs with native bf16 (AVX512-BF16/AMX); weights and checkpoints stay float32")
-    p.set_defaults(run=run_train)
+    p.set_defaults(run=run_train, base_config=d)
+
+
+def read_train_config(path: str) -> TrainConfig:
+    """The settings of ``--config FILE``; unknown keys and bad values are errors naming them."""
+    import json
+    from pathlib import Path
+
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as error:
+        raise ValueError(f"--config {path}: cannot be read ({error.strerror or error})") from None
+    except json.JSONDecodeError as error:
+        raise ValueError(f"--config {path}: not valid JSON ({error.msg} at line {error.lineno} "
+                         f"column {error.colno})") from None
+    known = TrainConfig.__dataclass_fields__
+    if isinstance(data, dict) and (unknown := [k for k in data if k not in known]):
+        raise ValueError(f"--config {path}: unknown key(s) {', '.join(map(repr, unknown))}; "
+                         f"the keys are those of a checkpoint's config.json: {', '.join(known)}")
+    try:
+        return TrainConfig.from_dict(data)
+    except ValueError as error:
+        raise ValueError(f"--config {path}: {error}") from None
+
+
+def train_defaults(argv: list[str]) -> TrainConfig | None:
+    """The settings of ``seq2seq train --config FILE``, read before the full parse."""
+    if not argv or argv[0] != "train":
+        return None
+    pre = argparse.ArgumentParser(add_help=False)
+    pre.add_argument("--config")
+    path = pre.parse_known_args(argv[1:])[0].config
+    return read_train_config(path) if path else None
 
 
 def run_train(args) -> int:
+    import dataclasses
+
     from .training import train
 
     fields = set(TrainConfig.__dataclass_fields__)
-    config = TrainConfig(**{k: v for k, v in vars(args).items() if k in fields})
+    # flags (or their defaults, which --config set) over the file's settings without a flag
+    config = dataclasses.replace(args.base_config, **{
+        k: v for k, v in vars(args).items() if k in fields and k != "data"})
+    if args.data:  # --data appends, so the file's list is not its default but replaced here
+        config = dataclasses.replace(config, data=args.data)
     result = train(config, overwrite=args.overwrite)
     last = result.history[-1] if result.history else {}
     print(f"checkpoint: {result.checkpoint}  epochs: {len(result.history)}  "
@@ -237,13 +284,13 @@ def run_export(args) -> int:
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(train_defaults: TrainConfig | None = None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="seq2seq", description="Train, use and score encoder-decoder LSTM translators."
     )
     subparsers = parser.add_subparsers(dest="command", required=True)
     add_demo_parser(subparsers)
-    add_train_parser(subparsers)
+    add_train_parser(subparsers, train_defaults)
     add_translate_parser(subparsers)
     add_evaluate_parser(subparsers)
     add_score_parser(subparsers)
@@ -254,7 +301,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``seq2seq`` console script and ``python -m seq2seq``."""
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    try:
+        defaults = train_defaults(argv)
+    except ValueError as error:
+        print(f"seq2seq train: error: {error}", file=sys.stderr)
+        return 2
+    args = build_parser(defaults).parse_args(argv)
     from .checkpoint import CheckpointError
     from .data import CorpusError
     from .device import DeviceError

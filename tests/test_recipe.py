@@ -92,3 +92,36 @@ def test_several_corpus_files_are_read_and_reported_one_by_one(tmp_path, capsys)
     assert saved["data"] == [str(first), str(second)]
     assert saved["label_smoothing"] == 0.1 and saved["token_dropout"] == 0.1
     assert result.translator().network.token_dropout is not None  # reloads with its layer
+
+
+def test_train_config_file_gives_the_defaults_and_flags_override_it(tmp_path, monkeypatch,
+                                                                      capsys):
+    import seq2seq.training
+    from seq2seq.cli import main
+
+    seen = []
+
+    def fake_train(config, overwrite=False):  # stands in for the run: we check its settings
+        seen.append(config)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(seq2seq.training, "train", fake_train)
+    recorded = TrainConfig(data=["a.tsv", "b.tsv"], units=32, attention=True, clipnorm=5.0,
+                           label_smoothing=0.1)
+    recorded.save(tmp_path / "config.json")
+    assert main(["train", "--config", str(tmp_path / "config.json"), "--epochs", "3",
+                 "--no-attention"]) == 130
+    config = seen[-1]
+    assert (config.units, config.clipnorm, config.label_smoothing) == (32, 5.0, 0.1)  # file
+    assert config.data == ["a.tsv", "b.tsv"]  # no flag: the file's list, not appended to
+    assert (config.epochs, config.attention) == (3, False)  # flags win
+    assert main(["train", "--config", str(tmp_path / "config.json"), "--data", "c.tsv"]) == 130
+    assert seen[-1].data == "c.tsv" and seen[-1].attention
+
+    (tmp_path / "bad.json").write_text('{"units": 8, "unit": 8, "atention": true}')
+    assert main(["train", "--config", str(tmp_path / "bad.json")]) == 2
+    assert "unknown key(s) 'unit', 'atention'" in capsys.readouterr().err
+    (tmp_path / "bad.json").write_text('{"units": "many"}')
+    assert main(["train", "--config", str(tmp_path / "bad.json")]) == 2
+    assert "field 'units' must be an integer, not 'many'" in capsys.readouterr().err
+    assert len(seen) == 2
