@@ -269,18 +269,29 @@ def run_demo(args) -> int:
 
 def add_export_parser(subparsers) -> None:
     p = subparsers.add_parser("export", help="copy a checkpoint without its optimizer state, "
-                              "ready to ship (e.g. to checkpoints/default)")
+                              "ready to ship (e.g. to checkpoints/default), or write it as a "
+                              "TensorFlow SavedModel that translates strings on its own")
     p.add_argument("checkpoint", help="finished checkpoint directory")
     p.add_argument("out", help="new directory to write")
+    p.add_argument("--format", choices=["bundle", "saved-model"], default="bundle",
+                   help="bundle: this toolkit's checkpoint; saved-model: a 'serving_default' "
+                   "signature from text (1-D tf.string) to translation (greedy), for TensorFlow "
+                   "Serving or any TensorFlow runtime without this package")
     p.set_defaults(run=run_export)
 
 
 def run_export(args) -> int:
     from .translator import Translator
 
-    out = Translator.load(args.checkpoint).save(args.out)
-    size = sum(f.stat().st_size for f in out.iterdir()) / 1e6
-    print(f"exported {args.checkpoint} -> {out} ({size:.1f} MB)")
+    translator = Translator.load(args.checkpoint)
+    if args.format == "saved-model":
+        from .serving import export_saved_model
+
+        out = export_saved_model(translator, args.out)
+    else:
+        out = translator.save(args.out)
+    size = sum(f.stat().st_size for f in out.rglob("*") if f.is_file()) / 1e6
+    print(f"exported {args.checkpoint} -> {out} ({args.format}, {size:.1f} MB)")
     return 0
 
 

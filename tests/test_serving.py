@@ -1,0 +1,77 @@
+"""``seq2seq export --format saved-model``: a SavedModel that translates like the Translator,
+loaded in a Python process that cannot import this package."""
+
+import json
+import subprocess
+import sys
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+
+from seq2seq import TrainConfig, Translator
+from seq2seq import checkpoint as bundle
+from seq2seq.cli import main
+from seq2seq.model import Seq2Seq
+from seq2seq.subwords import SubwordVocabulary
+from seq2seq.vocabulary import CharVocabulary
+
+from .conftest import TINY_PAIRS
+
+# unseen characters, an empty line, outer spaces, a decomposed "é" (NFD), a long sentence
+TEXTS = ["Hello.", "I love you ж€!", "", "   Good night.  ", "Cafe\u0301 here?",
+         "Wait a minute, I am tired and it is raining; open the door and call me later."]
+
+LOAD_WITHOUT_SEQ2SEQ = """
+import json, sys
+sys.modules["seq2seq"] = None  # any attempt to import the package fails
+import tensorflow as tf
+translate = tf.saved_model.load(sys.argv[1]).signatures["serving_default"]
+texts = json.loads(sys.stdin.read())
+out = translate(text=tf.constant(texts, dtype=tf.string))["translation"]
+print(json.dumps([t.decode("utf-8") for t in out.numpy()]))
+"""
+
+
+@pytest.fixture(scope="module")
+def checkpoint(tmp_path_factory):
+    """A bidirectional two-layer attention bundle with random, peaked (not trained) weights:
+    what is compared is the two decoders, so training would add time and nothing else."""
+    directory = tmp_path_factory.mktemp("serving") / "bundle"
+    config = TrainConfig(units=16, embedding_dim=8, attention=True, bidirectional=True, layers=2)
+    source = CharVocabulary.build(en for en, _ in TINY_PAIRS)
+    target = CharVocabulary.build(pt for _, pt in TINY_PAIRS)
+    network = Seq2Seq(config, source.size, target.size)
+    rng = np.random.default_rng(3)
+    for variable in network.training_model.weights:
+        variable.assign(rng.normal(0, 0.8, variable.shape))
+    bundle.write_bundle_header(directory, config, source, target)
+    bundle.save_weights(network.training_model, directory)
+    return directory
+
+
+def test_saved_model_translates_like_the_translator_without_the_package(checkpoint, tmp_path,
+                                                                         capsys):
+    out = tmp_path / "saved"
+    assert main(["export", str(checkpoint), str(out), "--format", "saved-model"]) == 0
+    assert "saved-model" in capsys.readouterr().out
+    done = subprocess.run([sys.executable, "-c", LOAD_WITHOUT_SEQ2SEQ, str(out)], cwd=tmp_path,
+                          input=json.dumps(TEXTS), capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    served = json.loads(done.stdout.strip().splitlines()[-1])
+    expected = Translator.load(checkpoint).translate(TEXTS, beam=1)
+    assert served == expected
+    assert served[2] == "" and any(len(t) > 20 for t in served)  # empty in, long outputs out
+
+    assert main(["export", str(checkpoint), str(out), "--format", "saved-model"]) == 2
+    assert "already exists" in capsys.readouterr().err
+
+
+def test_subword_bundles_are_refused_with_the_reason(tmp_path):
+    from seq2seq.serving import export_saved_model
+
+    vocab = SubwordVocabulary.train([pt for _, pt in TINY_PAIRS], 60, side="target")
+    with pytest.raises(ValueError, match="character models only: SentencePiece"):
+        export_saved_model(SimpleNamespace(source_vocab=vocab, target_vocab=vocab),
+                           tmp_path / "saved")
+    assert not (tmp_path / "saved").exists()
