@@ -52,6 +52,9 @@ def add_train_parser(subparsers, d: TrainConfig | None = None) -> None:
     p.add_argument("--learning-rate", type=float, default=d.learning_rate)
     p.add_argument("--patience", type=int, default=d.patience, help="early-stopping patience")
     p.add_argument("--seed", type=int, default=d.seed)
+    p.add_argument("--tensorboard", metavar="DIR", default=d.tensorboard,
+                   help="write TensorBoard logs here: loss, accuracy and learning rate per "
+                   "epoch, and the attention heatmap of the first dev sentence")
     p.add_argument("--strict", action=switch, default=d.strict,
                    help="bad corpus lines are an error")
     p.add_argument("--resume", action="store_true", help="continue an interrupted run in --out")
@@ -153,14 +156,16 @@ def run_evaluate(args) -> int:
 
     from .evaluation import evaluate
     from .files import atomic_write
+    from .progress import Progress
     from .report import write_report
     from .translator import open_translator
 
     if args.beam < 1 or args.batch_size < 1:
         raise ValueError("--beam and --batch-size must be at least 1")
     translator = open_translator(args.checkpoint)
+    progress = None if args.json else Progress.on_terminal(sys.stderr)
     evaluation = evaluate(translator, args.data, beam=args.beam, alpha=args.alpha,
-                          batch_size=args.batch_size)
+                          batch_size=args.batch_size, progress=progress)
     if evaluation.settings["bad_lines"]:
         print(f"note: {evaluation.settings['bad_lines']} unparsable lines of {args.data} were "
               "skipped", file=sys.stderr)
@@ -233,6 +238,7 @@ def add_translate_parser(subparsers) -> None:
 
 
 def run_translate(args) -> int:
+    from .progress import Progress
     from .repl import Settings, interactive, translate_stream
     from .translator import open_translator
 
@@ -248,7 +254,8 @@ def run_translate(args) -> int:
     elif sys.stdin.isatty():
         return interactive(translator, settings)
     else:
-        translate_stream(translator, sys.stdin, settings, sys.stdout, sys.stderr)
+        translate_stream(translator, sys.stdin, settings, sys.stdout, sys.stderr,
+                         Progress.on_terminal(sys.stderr))
     return 0
 
 

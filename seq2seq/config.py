@@ -57,11 +57,13 @@ class TrainConfig:
     patience: int = 5  # early stopping on dev loss
     lr_patience: int = 2  # halve the learning rate after this many epochs without progress
     seed: int = 42
+    tensorboard: str | None = None  # log directory for TensorBoard (loss, accuracy, lr, attention)
     resume: bool = False
     device: str = "auto"  # auto | cpu | gpu
 
     def __post_init__(self):
-        for name in ("data", "dev", "out"):  # accept pathlib.Path; store plain strings in JSON
+        # accept pathlib.Path; store plain strings in JSON
+        for name in ("data", "dev", "out", "tensorboard"):
             value = getattr(self, name)
             if name == "data" and isinstance(value, (list, tuple)):  # one file: a plain string
                 setattr(self, name, str(value[0]) if len(value) == 1 else [str(v) for v in value])

@@ -152,11 +152,13 @@ class Evaluation:
         return {**self.scores.to_dict(), "settings": self.settings}
 
 
-def evaluate(translator, data_path: str | Path, beam: int = 1, **translate_options) -> Evaluation:
+def evaluate(translator, data_path: str | Path, beam: int = 1, progress=None,
+             **translate_options) -> Evaluation:
     """Translate every distinct source of a TSV test file and score it against all references.
 
     ``translator`` is a loaded ``Translator`` or a checkpoint directory. Every line is read
     (no length filter); only unparsable lines and exact duplicate pairs are left out.
+    ``progress`` is an optional ``progress.Progress`` to show how far the translation is.
     """
     if isinstance(translator, (str, Path)):
         from .translator import Translator
@@ -164,7 +166,13 @@ def evaluate(translator, data_path: str | Path, beam: int = 1, **translate_optio
         translator = Translator.load(translator)
     corpus = read_corpus(data_path, max_length=None)
     sources, references = group_references(corpus.pairs)
+    if progress is not None:
+        progress.start(len(sources))
+        translate_options["progress"] = progress.update
     hypotheses = list(translator.translate(sources, beam=beam, **translate_options))
+    translate_options.pop("progress", None)
+    if progress is not None:
+        progress.close()
     settings = {
         "checkpoint": getattr(translator, "directory", None),
         "data": str(data_path),

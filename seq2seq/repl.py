@@ -65,11 +65,11 @@ def translate_batch(translator: Translator, texts: list[str], settings: Settings
 
 
 def translate_stream(translator: Translator, lines: Iterable[str], settings: Settings,
-                     out: TextIO, err: TextIO) -> int:
+                     out: TextIO, err: TextIO, progress=None) -> int:
     """Translate lines in batches, one output line per input line (Moses n-best format if N>1).
 
     Empty input lines give empty output lines; notices go to ``err`` with the line number.
-    Returns the number of lines translated.
+    ``progress`` (a ``progress.Progress``) counts the lines done. Returns that count.
     """
     count = 0
     batch: list[str] = []
@@ -88,13 +88,19 @@ def translate_stream(translator: Translator, lines: Iterable[str], settings: Set
         out.flush()
         count += len(batch)
         batch.clear()
+        if progress is not None:
+            progress.update(count)
 
+    if progress is not None:
+        progress.start()
     for line in lines:
         batch.append(line.rstrip("\r\n"))
         if len(batch) >= settings.batch_size:
             flush()
     if batch:
         flush()
+    if progress is not None:
+        progress.close()
     return count
 
 

@@ -96,6 +96,33 @@ class BestCheckpoint(keras.callbacks.Callback):
             checkpoint.save_weights(self.model, self.directory)
 
 
+class AttentionImages(keras.callbacks.Callback):
+    """After each epoch, the attention heatmap of one fixed sentence as a TensorBoard image
+    (tag ``attention`` in LOG_DIR/attention), to watch the alignment form while training."""
+
+    def __init__(self, log_dir, sentence: str, translator):
+        super().__init__()
+        self.log_dir, self.sentence = Path(log_dir) / "attention", sentence
+        self.translator = translator  # over the network being trained: it sees every update
+        self.writer = None
+
+    def on_epoch_end(self, epoch, logs=None):
+        import tensorflow as tf
+
+        from .plotting import plot_attention
+
+        a = self.translator.translate_with_attention(self.sentence)
+        png = plot_attention(a.weights, a.source_pieces, a.output_pieces,
+                             self.log_dir / "latest.png")
+        image = tf.io.decode_png(png.read_bytes(), channels=3)[None]  # (1, H, W, 3)
+        if self.writer is None:
+            self.writer = tf.summary.create_file_writer(str(self.log_dir))
+        with self.writer.as_default():
+            tf.summary.image("attention", image, step=epoch,
+                             description=f"{self.sentence} -> {a.text}")
+        self.writer.flush()
+
+
 @dataclass
 class TrainResult:
     checkpoint: str
@@ -228,6 +255,13 @@ def _train(config: TrainConfig, out: Path, callbacks, verbose, log) -> TrainResu
         keras.callbacks.TerminateOnNaN(),
         *callbacks,
     ]
+    if config.tensorboard:  # scalars per epoch (learning_rate is in the logs), no graph
+        all_callbacks.append(keras.callbacks.TensorBoard(config.tensorboard, write_graph=False))
+        if network.attention is not None:
+            from .translator import Translator
+
+            translator = Translator(config, source_vocab, target_vocab, network)
+            all_callbacks.append(AttentionImages(config.tensorboard, dev_pairs[0][0], translator))
     started = time.perf_counter()
     network.training_model.fit(train_data, validation_data=dev_data, epochs=config.epochs,
                                callbacks=all_callbacks, verbose=verbose, shuffle=False)

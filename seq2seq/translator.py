@@ -104,17 +104,19 @@ class Translator:
         return [i for i, text in enumerate(texts) if len(normalize(text)) > limit]
 
     def translate(self, texts: list[str], beam: int = 1, n_best: int = 1,
-                  alpha: float = DEFAULT_ALPHA, batch_size: int = 64):
+                  alpha: float = DEFAULT_ALPHA, batch_size: int = 64, progress=None):
         """Translate a list of sentences; list[str], or n-best lists of (text, score) if n_best>1.
 
         Inputs are decoded in batches of similar length and returned in input order. ``beam=1``
         is greedy search; scores are length-normalised log-probs (``alpha``, see decoding.py).
+        ``progress(done)``, if given, is called after each batch with the sentences done so far.
         """
         if isinstance(texts, str):
             raise TypeError("translate() takes a list of sentences; wrap a single one in [ ]")
         if not 1 <= n_best <= beam:
             raise ValueError(f"n-best ({n_best}) must be between 1 and the beam width ({beam})")
-        results = self._decode([normalize(t) for t in texts], beam, n_best, alpha, batch_size)
+        results = self._decode([normalize(t) for t in texts], beam, n_best, alpha, batch_size,
+                               progress)
         if n_best == 1:
             return [self.target_vocab.decode(hyps[0].tokens) if hyps else "" for hyps in results]
         return [[(self.target_vocab.decode(h.tokens), h.score) for h in hyps] or [("", 0.0)]
@@ -140,10 +142,11 @@ class Translator:
                                pieces + (["</s>"] if ended else []))
 
     def _decode(self, texts: list[str], beam: int, n_best: int, alpha: float,
-                batch_size: int) -> list[list[Hypothesis]]:
+                batch_size: int, progress=None) -> list[list[Hypothesis]]:
         """Hypotheses per text (an empty list for an empty text), in input order."""
         ids = [self.source_vocab.encode(t) for t in texts]
         order = sorted((i for i, s in enumerate(ids) if s), key=lambda i: len(ids[i]))
+        empty = len(texts) - len(order)  # nothing to decode: done from the start
         results: list[list[Hypothesis]] = [[] for _ in texts]
         for start in range(0, len(order), batch_size):
             chosen = order[start : start + batch_size]
@@ -154,6 +157,8 @@ class Translator:
                 hyps = self.decoder.beam_search(sources, beam, n_best, alpha)
             for i, h in zip(chosen, hyps, strict=True):
                 results[i] = h
+            if progress is not None:
+                progress(empty + start + len(chosen))
         return results
 
 
