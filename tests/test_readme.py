@@ -1,7 +1,8 @@
 """The README's commands work as written: the two at the top, and every shell block.
 
-The shell blocks run in a scratch directory that links to the repository's data/, so the
-commands' outputs (checkpoints/run, report.md, ...) never land in the repository.
+The shell blocks run in a scratch directory that links to the repository's data/ and
+checkpoints/default, so the commands' outputs (checkpoints/run, report.md, ...) never land in the
+repository.
 """
 
 import re
@@ -37,6 +38,8 @@ def needs_default_model():
 def test_shell_block_runs(block, tmp_path):
     needs_default_model()
     (tmp_path / "data").symlink_to(ROOT / "data")
+    (tmp_path / "checkpoints").mkdir()  # commands name checkpoints/default as from the repo root
+    (tmp_path / "checkpoints" / "default").symlink_to(ROOT / "checkpoints" / "default")
     script = "set -euo pipefail\n" + shell_blocks()[block]
     env_path = f"{BIN}:/usr/bin:/bin"
     done = subprocess.run(["bash", "-c", script], cwd=tmp_path, capture_output=True, text=True,
