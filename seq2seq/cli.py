@@ -147,6 +147,10 @@ def add_evaluate_parser(subparsers) -> None:
                    "first appearance")
     p.add_argument("--report", help="write a report: Markdown (.md) or HTML (.html)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("--compare", metavar="CKPT", help="also evaluate this baseline checkpoint and "
+                   "report paired bootstrap resampling: each model's BLEU/chrF with its 95%% "
+                   "interval and the p-value of the difference")
+    p.add_argument("--samples", type=int, default=1000, help="bootstrap resamples for --compare")
     p.set_defaults(run=run_evaluate)
 
 
@@ -154,14 +158,14 @@ def run_evaluate(args) -> int:
     import json
     from pathlib import Path
 
-    from .evaluation import evaluate
+    from .evaluation import evaluate, paired_bootstrap
     from .files import atomic_write
     from .progress import Progress
     from .report import write_report
     from .translator import open_translator
 
-    if args.beam < 1 or args.batch_size < 1:
-        raise ValueError("--beam and --batch-size must be at least 1")
+    if args.beam < 1 or args.batch_size < 1 or args.samples < 1:
+        raise ValueError("--beam, --batch-size and --samples must be at least 1")
     translator = open_translator(args.checkpoint)
     progress = None if args.json else Progress.on_terminal(sys.stderr)
     evaluation = evaluate(translator, args.data, beam=args.beam, alpha=args.alpha,
@@ -174,11 +178,23 @@ def run_evaluate(args) -> int:
         atomic_write(Path(args.output), lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
     if args.report:
         write_report(evaluation, args.report)
+    comparison = None
+    if args.compare:
+        baseline = evaluate(open_translator(args.compare), args.data, beam=args.beam,
+                            alpha=args.alpha, batch_size=args.batch_size, progress=progress)
+        comparison = paired_bootstrap((str(translator.directory), evaluation.hypotheses),
+                                      (args.compare, baseline.hypotheses),
+                                      evaluation.references, samples=args.samples)
     if args.json:
-        print(json.dumps(evaluation.to_dict(), ensure_ascii=False))
+        result = evaluation.to_dict()
+        if comparison is not None:
+            result["comparison"] = comparison.to_dict()
+        print(json.dumps(result, ensure_ascii=False))
     else:
         print(f"{translator.directory} on {args.data} (beam {args.beam}):")
         print(evaluation.scores.summary())
+        if comparison is not None:
+            print(comparison.summary())
     return 0
 
 

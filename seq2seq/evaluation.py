@@ -196,3 +196,60 @@ def length_buckets(evaluation: Evaluation) -> list[tuple[str, Scores]]:
             rows.append((label, score([evaluation.hypotheses[i] for i in chosen],
                                       [evaluation.references[i] for i in chosen])))
     return rows
+
+
+@dataclass
+class Comparison:
+    """One system against a baseline on the same sentences: paired bootstrap resampling.
+
+    For each metric, ``scores[metric]`` is (score, mean over resamples, 95% half-interval) of the
+    system and ``baseline[metric]`` the same for the baseline; ``p_value[metric]`` is the chance
+    of a difference at least this large if the two systems were equally good (Koehn 2004, as
+    sacrebleu's ``--paired-bs`` computes it).
+    """
+
+    system: str
+    baseline_name: str
+    scores: dict[str, tuple[float, float, float]]
+    baseline: dict[str, tuple[float, float, float]]
+    p_value: dict[str, float]
+    signature: dict[str, str]
+    samples: int
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    def summary(self) -> str:
+        rows = [f"paired bootstrap resampling ({self.samples} samples), 95% intervals:"]
+        for metric in self.scores:
+            base, system = self.baseline[metric], self.scores[metric]
+            rows.append(f"{metric:>4}: {self.system} {system[0]:.2f} ({system[1]:.2f} ± "
+                        f"{system[2]:.2f})  vs  baseline {self.baseline_name} {base[0]:.2f} "
+                        f"({base[1]:.2f} ± {base[2]:.2f})  p = {self.p_value[metric]:.4f}")
+        return "\n".join(rows)
+
+
+def paired_bootstrap(system: tuple[str, Sequence[str]], baseline: tuple[str, Sequence[str]],
+                     references: Sequence[Sequence[str]], samples: int = 1000) -> Comparison:
+    """Is ``system`` (name, hypotheses) better than ``baseline`` on the same sentences, or is
+    the difference within what resampling the test set gives? Uses sacrebleu's PairedTest."""
+    from sacrebleu.significance import PairedTest
+
+    check_lengths(system[1], references)
+    check_lengths(baseline[1], references)
+    streams = reference_streams([[r for r in refs if r is not None] for refs in references])
+    test = PairedTest([(baseline[0], list(baseline[1])), (system[0], list(system[1]))],
+                      {"BLEU": BLEU(references=streams), "chrF": CHRF(references=streams)},
+                      references=None, test_type="bs", n_samples=samples)
+    signatures, results = test()
+    keys = [k for k in results if k != "System"]  # sacrebleu's names: "BLEU", "chrF2"
+    comparison = Comparison(system[0], baseline[0], {}, {}, {}, {}, samples)
+    for name, key in zip(("BLEU", "chrF"), keys, strict=True):
+        base, other = results[key]  # sacrebleu's means and intervals are numpy floats
+        comparison.baseline[name] = (float(base.score), float(base.mean), float(base.ci))
+        comparison.scores[name] = (float(other.score), float(other.mean), float(other.ci))
+        # sacrebleu counts resampled differences strictly above the observed one, which gives
+        # p = 1/(samples+1) when there is no difference at all; no difference means p = 1
+        comparison.p_value[name] = 1.0 if other.score == base.score else float(other.p_value)
+        comparison.signature[name] = str(signatures[key])
+    return comparison
