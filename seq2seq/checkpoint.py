@@ -6,6 +6,7 @@
     model.weights.h5       weights of the best epoch on dev (Keras native format)
     history.csv            loss and accuracy per epoch, train and dev
     resume/                only while a run is unfinished: last epoch's weights + optimizer
+    epochs/                with --keep-epochs K: epoch-NNN/ bundles of the last K epochs
     .seq2seq.lock          only while a run is writing the bundle (see ``training_lock``)
 
 Every file is written atomically (``files.atomic_write``). Reading a bundle checks each file and
@@ -37,6 +38,7 @@ TARGET_VOCAB = "target_vocab.json"
 WEIGHTS = "model.weights.h5"
 HISTORY = "history.csv"
 RESUME_DIR = "resume"
+EPOCHS_DIR = "epochs"  # with --keep-epochs: one small bundle per kept epoch
 LOCK = ".seq2seq.lock"
 SPM_MODELS = ("source.spm.model", "target.spm.model", "joint.spm.model")  # see subwords.py
 BUNDLE_FILES = (CONFIG, SOURCE_VOCAB, TARGET_VOCAB, WEIGHTS, HISTORY, LOCK, *SPM_MODELS)
@@ -73,7 +75,7 @@ def is_bundle_entry(entry: Path) -> bool:
     """Whether ``entry`` is something a run writes: a bundle file, resume/, or a leftover
     temporary file of an interrupted atomic write of one of them."""
     name = entry.name
-    if name == RESUME_DIR:
+    if name in (RESUME_DIR, EPOCHS_DIR):
         return entry.is_dir() and not entry.is_symlink()
     if name in BUNDLE_FILES:
         return not entry.is_dir() or entry.is_symlink()
@@ -105,7 +107,7 @@ def remove_bundle(directory: str | Path) -> None:
     for entry in directory.iterdir():
         if entry.name == LOCK:
             continue  # held by this run (see training_lock)
-        if entry.name == RESUME_DIR:
+        if entry.name in (RESUME_DIR, EPOCHS_DIR):
             shutil.rmtree(entry)
         else:
             entry.unlink()

@@ -52,6 +52,9 @@ def add_train_parser(subparsers, d: TrainConfig | None = None) -> None:
     p.add_argument("--learning-rate", type=float, default=d.learning_rate)
     p.add_argument("--patience", type=int, default=d.patience, help="early-stopping patience")
     p.add_argument("--seed", type=int, default=d.seed)
+    p.add_argument("--keep-epochs", type=int, default=d.keep_epochs, metavar="K",
+                   help="also keep the weights of the last K epochs as bundles in OUT/epochs/, "
+                   "for seq2seq average")
     p.add_argument("--tensorboard", metavar="DIR", default=d.tensorboard,
                    help="write TensorBoard logs here: loss, accuracy and learning rate per "
                    "epoch, and the attention heatmap of the first dev sentence")
@@ -135,8 +138,9 @@ def add_evaluate_parser(subparsers) -> None:
     p = subparsers.add_parser(
         "evaluate", help="translate a TSV test set and score it with sacrebleu (BLEU, chrF)",
         formatter_class=argparse.ArgumentDefaultsHelpFormatter)
-    p.add_argument("--checkpoint", help="checkpoint directory; default: checkpoints/default "
-                   "in the repository")
+    p.add_argument("--checkpoint", action="append", help="checkpoint directory; default: "
+                   "checkpoints/default in the repository. Repeat it to decode with an ensemble "
+                   "(mean log-probabilities; the checkpoints must share their vocabularies)")
     p.add_argument("--data", required=True, help="test TSV; every line is used (no length "
                    "filter), translations of one English sentence become its references")
     p.add_argument("--beam", type=int, default=1, help="beam width (1 = greedy search)")
@@ -239,8 +243,9 @@ def add_translate_parser(subparsers) -> None:
         "or an interactive prompt on a terminal",
         formatter_class=argparse.ArgumentDefaultsHelpFormatter)
     p.add_argument("text", nargs="*", help="sentences to translate (none: read stdin)")
-    p.add_argument("--checkpoint", help="checkpoint directory; default: checkpoints/default "
-                   "in the repository")
+    p.add_argument("--checkpoint", action="append", help="checkpoint directory; default: "
+                   "checkpoints/default in the repository. Repeat it to decode with an ensemble "
+                   "(mean log-probabilities; the checkpoints must share their vocabularies)")
     p.add_argument("--beam", type=int, default=1, help="beam width (1 = greedy search)")
     p.add_argument("--n-best", type=int, default=1, help="print the N best as "
                    "'index ||| text ||| score' lines (widens the beam to N)")
@@ -318,6 +323,23 @@ def run_export(args) -> int:
     return 0
 
 
+def add_average_parser(subparsers) -> None:
+    p = subparsers.add_parser("average", help="average the weights of several checkpoints of "
+                              "one architecture (e.g. a run's last epochs, see train "
+                              "--keep-epochs) into a new checkpoint")
+    p.add_argument("out", help="new directory to write")
+    p.add_argument("checkpoints", nargs="+", help="checkpoint directories to average")
+    p.set_defaults(run=run_average)
+
+
+def run_average(args) -> int:
+    from .translator import Translator
+
+    out = Translator.load_average(args.checkpoints).save(args.out)
+    print(f"averaged {len(args.checkpoints)} checkpoints -> {out}")
+    return 0
+
+
 def build_parser(train_defaults: TrainConfig | None = None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="seq2seq", description="Train, use and score encoder-decoder LSTM translators."
@@ -330,6 +352,7 @@ def build_parser(train_defaults: TrainConfig | None = None) -> argparse.Argument
     add_score_parser(subparsers)
     add_plot_history_parser(subparsers)
     add_export_parser(subparsers)
+    add_average_parser(subparsers)
     return parser
 
 

@@ -57,6 +57,7 @@ class TrainConfig:
     patience: int = 5  # early stopping on dev loss
     lr_patience: int = 2  # halve the learning rate after this many epochs without progress
     seed: int = 42
+    keep_epochs: int = 0  # keep the last K epochs' weights in OUT/epochs/ (seq2seq average)
     tensorboard: str | None = None  # log directory for TensorBoard (loss, accuracy, lr, attention)
     resume: bool = False
     device: str = "auto"  # auto | cpu | gpu
@@ -98,6 +99,8 @@ class TrainConfig:
             raise ValueError("--units must be even with --bidirectional (split over 2 directions)")
         if self.data is not None and not self.data_files():
             raise ValueError("--data: give at least one corpus file")
+        if self.keep_epochs < 0:
+            raise ValueError("--keep-epochs must be 0 or more")
         if self.max_length is not None and self.max_length < 1:
             raise ValueError("--max-length must be at least 1")
 

@@ -12,6 +12,7 @@ Beam scores use the GNMT length penalty (Wu et al. 2016, eq. 14): a hypothesis o
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import keras
@@ -53,61 +54,76 @@ def _nth_best(hypotheses: list[Hypothesis], n: int) -> float:
 
 
 class Decoder:
-    """Greedy and beam search for one network, with its encoder and step models compiled once.
+    """Greedy and beam search for one network, or an ensemble, with its models compiled once.
 
-    Outputs stop at the end id or after ``max_ratio * len(source) + max_extra`` tokens.
+    An ensemble (several networks over the same vocabularies) decodes with the mean of the
+    networks' log-probabilities at every step; each network keeps its own states and encoder
+    outputs. Outputs stop at the end id or after ``max_ratio * len(source) + max_extra`` tokens.
     """
 
-    def __init__(self, network: Seq2Seq, max_ratio: float = 2.0, max_extra: int = 10):
-        self.network = network
+    def __init__(self, network: Seq2Seq | Sequence[Seq2Seq], max_ratio: float = 2.0,
+                 max_extra: int = 10):
+        self.networks = [network] if isinstance(network, Seq2Seq) else list(network)
+        self.network = self.networks[0]
         self.max_ratio, self.max_extra = max_ratio, max_extra
-        self.has_attention = network.attention is not None
-        c = network.config
-        source = tf.TensorSpec([None, None], tf.int32)
-        step_inputs = {
-            "token": tf.TensorSpec([None, 1], tf.int32),
-            "states": [[tf.TensorSpec([None, c.units], tf.float32)] * 2 for _ in range(c.layers)],
-            "outputs": tf.TensorSpec([None, None, c.units], tf.float32),
-            "mask": tf.TensorSpec([None, None], tf.bool),
-        }
-        if self.has_attention:
-            step_inputs["keys"] = tf.TensorSpec([None, None, c.units], tf.float32)
-        # None dimensions: one trace serves every batch size and source length.
-        self._encode = tf.function(
-            lambda s: network.encoder_model(s, training=False), input_signature=[source]
-        )
-        self._step = tf.function(
-            lambda x: network.step_model(x, training=False), input_signature=[step_inputs]
-        )
+        # attention weights returned are the mean over the networks that have attention
+        self.attending = [i for i, n in enumerate(self.networks) if n.attention is not None]
+        self.has_attention = bool(self.attending)
+        self._encoders, self._steps = [], []
+        for net in self.networks:
+            c = net.config
+            source = tf.TensorSpec([None, None], tf.int32)
+            step_inputs = {
+                "token": tf.TensorSpec([None, 1], tf.int32),
+                "states": [[tf.TensorSpec([None, c.units], tf.float32)] * 2
+                           for _ in range(c.layers)],
+                "outputs": tf.TensorSpec([None, None, c.units], tf.float32),
+                "mask": tf.TensorSpec([None, None], tf.bool),
+            }
+            if net.attention is not None:
+                step_inputs["keys"] = tf.TensorSpec([None, None, c.units], tf.float32)
+            # None dimensions: one trace serves every batch size and source length.
+            self._encoders.append(tf.function(
+                lambda s, net=net: net.encoder_model(s, training=False),
+                input_signature=[source]))
+            self._steps.append(tf.function(
+                lambda x, net=net: net.step_model(x, training=False),
+                input_signature=[step_inputs]))
 
     def max_steps(self, source_length: int) -> int:
         """Most output tokens allowed for a source of this many ids (end id included)."""
         return int(self.max_ratio * source_length + self.max_extra)
 
     def _start(self, sources: list[list[int]]):
-        """Encode a batch: padded ids -> (decoder states, per-sentence context for each step)."""
+        """Encode a batch: padded ids -> (decoder states, per-sentence context for each step),
+        both lists with one entry per network."""
         width = max(1, max(len(s) for s in sources))
-        ids = keras.utils.pad_sequences(sources, maxlen=width, padding="post", value=PAD_ID)
-        encoded = self._encode(tf.constant(ids, tf.int32))  # outputs (B, S, U), mask (B, S)
-        context = {k: encoded[k] for k in ("outputs", "mask", "keys") if k in encoded}
+        ids = tf.constant(keras.utils.pad_sequences(sources, maxlen=width, padding="post",
+                                                    value=PAD_ID), tf.int32)
+        encoded = [encode(ids) for encode in self._encoders]  # outputs (B, S, U), mask (B, S)
+        context = [{k: e[k] for k in ("outputs", "mask", "keys") if k in e} for e in encoded]
         limits = np.array([self.max_steps(len(s)) for s in sources])
-        return encoded["states"], context, limits
+        return [e["states"] for e in encoded], context, limits
 
     def _advance(self, token: np.ndarray, states, context):
-        """One decoder step for every row: -> log-probs (R, V) numpy, new states, weights (R, S)."""
-        out = self._step({"token": tf.constant(token[:, None], tf.int32), "states": states,
-                          **context})
-        log_probs = out["log_probs"].numpy().astype(np.float64)
+        """One decoder step for every row: -> log-probs (R, V) numpy (the networks' mean), new
+        states, weights (R, S)."""
+        token = tf.constant(token[:, None], tf.int32)
+        outs = [step({"token": token, "states": s, **c})
+                for step, s, c in zip(self._steps, states, context, strict=True)]
+        log_probs = np.mean([o["log_probs"].numpy().astype(np.float64) for o in outs], axis=0)
         log_probs[:, BANNED_IDS] = -np.inf
-        weights = out["weights"].numpy() if self.has_attention else None
-        return log_probs, out["states"], weights
+        weights = None
+        if self.has_attention:
+            weights = np.mean([outs[i]["weights"].numpy() for i in self.attending], axis=0)
+        return log_probs, [o["states"] for o in outs], weights
 
     def greedy(self, sources: list[list[int]], alpha: float = 0.0) -> list[Hypothesis]:
         """The most likely next token at every step, for a whole batch of source id lists."""
         if not sources:
             return []
         states, context, limits = self._start(sources)
-        batch, width = len(sources), context["mask"].shape[1]
+        batch, width = len(sources), context[0]["mask"].shape[1]
         max_len = int(limits.max())
         tokens = np.full((batch, max_len), PAD_ID, np.int64)
         lengths = np.zeros(batch, np.int64)

@@ -8,6 +8,7 @@ an interrupted run with its optimizer state, ``EarlyStopping``, ``ReduceLROnPlat
 from __future__ import annotations
 
 import dataclasses
+import shutil
 import sys
 import time
 import warnings
@@ -94,6 +95,24 @@ class BestCheckpoint(keras.callbacks.Callback):
         if value is not None and value < self.best:
             self.best = value
             checkpoint.save_weights(self.model, self.directory)
+
+
+class EpochSnapshots(keras.callbacks.Callback):
+    """Keep the weights of the last ``keep`` epochs as bundles OUT/epochs/epoch-NNN, for
+    checkpoint averaging (``seq2seq average``); older snapshots are removed."""
+
+    def __init__(self, translator, directory: Path, keep: int):
+        super().__init__()
+        self.translator, self.directory, self.keep = translator, directory, keep
+
+    def on_epoch_end(self, epoch, logs=None):
+        self.directory.mkdir(exist_ok=True)
+        target = self.directory / f"epoch-{epoch + 1:03d}"
+        if target.exists():  # a resumed run repeats the epoch it was interrupted in
+            shutil.rmtree(target)
+        self.translator.save(target)
+        for old in sorted(self.directory.glob("epoch-*"))[: -self.keep]:
+            shutil.rmtree(old)
 
 
 class AttentionImages(keras.callbacks.Callback):
@@ -255,6 +274,12 @@ def _train(config: TrainConfig, out: Path, callbacks, verbose, log) -> TrainResu
         keras.callbacks.TerminateOnNaN(),
         *callbacks,
     ]
+    if config.keep_epochs:
+        from .translator import Translator
+
+        snapshot = Translator(config, source_vocab, target_vocab, network)
+        all_callbacks.append(EpochSnapshots(snapshot, out / checkpoint.EPOCHS_DIR,
+                                            config.keep_epochs))
     if config.tensorboard:  # scalars per epoch (learning_rate is in the logs), no graph
         all_callbacks.append(keras.callbacks.TensorBoard(config.tensorboard, write_graph=False))
         if network.attention is not None:

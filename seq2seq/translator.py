@@ -30,12 +30,18 @@ class AttentionResult:
 
 
 class Translator:
-    """Vocabularies + rebuilt network of one checkpoint."""
+    """Vocabularies + rebuilt network of one checkpoint, or of an ensemble of checkpoints.
 
-    def __init__(self, config, source_vocab, target_vocab, network: Seq2Seq, directory=None):
+    An ensemble (``Translator.load_ensemble``) decodes with the mean of its networks'
+    log-probabilities; ``network`` and ``config`` are then its first member's.
+    """
+
+    def __init__(self, config, source_vocab, target_vocab, network: Seq2Seq, directory=None,
+                 members: list[Seq2Seq] | None = None):
         self.config = config
         self.source_vocab, self.target_vocab = source_vocab, target_vocab
         self.network = network
+        self.networks = [network, *(members or [])]
         self.directory = str(directory) if directory is not None else None
         self._decoder: Decoder | None = None
 
@@ -46,6 +52,42 @@ class Translator:
         network = Seq2Seq(config, source_vocab.size, target_vocab.size)
         checkpoint.load_weights(network.training_model, directory)
         return cls(config, source_vocab, target_vocab, network, directory)
+
+    @classmethod
+    def load_ensemble(cls, directories) -> Translator:
+        """Several bundles over the same vocabularies, decoding together (mean log-probs)."""
+        loaded = [cls.load(d) for d in directories]
+        first = loaded[0]
+        for other in loaded[1:]:
+            for side in ("source_vocab", "target_vocab"):
+                if getattr(other, side).to_json() != getattr(first, side).to_json() or \
+                        getattr(getattr(other, side), "model_proto", None) != \
+                        getattr(getattr(first, side), "model_proto", None):
+                    raise checkpoint.CheckpointError(
+                        f"cannot ensemble {first.directory} and {other.directory}: their "
+                        f"{side.replace('_vocab', '')} vocabularies differ (an ensemble averages "
+                        "log-probabilities over the same ids)")
+        return cls(first.config, first.source_vocab, first.target_vocab, first.network,
+                   " + ".join(t.directory for t in loaded), [t.network for t in loaded[1:]])
+
+    @classmethod
+    def load_average(cls, directories) -> Translator:
+        """One model whose every weight is the mean of that weight over several bundles of the
+        same architecture and vocabularies (e.g. the last epochs of one run: ``--keep-epochs``).
+        """
+        ensemble = cls.load_ensemble(directories)  # checks the vocabularies
+        shapes = [[tuple(v.shape) for v in n.training_model.weights] for n in ensemble.networks]
+        for network, own in zip(ensemble.networks[1:], shapes[1:], strict=True):
+            if own != shapes[0] or network.config.attention != ensemble.config.attention:
+                raise checkpoint.CheckpointError(
+                    f"cannot average {ensemble.directory}: the checkpoints have different "
+                    "architectures (averaging needs the same weights, shape for shape)")
+        variables = [n.training_model.weights for n in ensemble.networks]
+        for target, *others in zip(*variables, strict=True):
+            target.assign(np.mean([v.numpy() for v in (target, *others)], axis=0))
+        first = Path(directories[0])
+        return cls(ensemble.config, ensemble.source_vocab, ensemble.target_vocab,
+                   ensemble.network, first)
 
     def save(self, directory: str | Path) -> Path:
         """Write this translator as a new bundle, without optimizer state (a third the size).
@@ -82,12 +124,12 @@ class Translator:
     def decoder(self) -> Decoder:
         """The batched greedy / beam search decoder, compiled on first use."""
         if self._decoder is None:
-            self._decoder = Decoder(self.network)
+            self._decoder = Decoder(self.networks)
         return self._decoder
 
     @property
     def has_attention(self) -> bool:
-        return self.network.attention is not None
+        return any(network.attention is not None for network in self.networks)
 
     def unknown(self, text: str) -> list[str]:
         """Characters of ``text`` the source vocabulary has never seen (they become <unk>)."""
@@ -162,8 +204,13 @@ class Translator:
         return results
 
 
-def open_translator(directory: str | Path | None) -> Translator:
-    """Load ``directory``, or the repository's checkpoints/default, saying how to make one."""
+def open_translator(directory: str | Path | list | None) -> Translator:
+    """Load ``directory`` (a list of several: an ensemble), or the repository's
+    checkpoints/default, saying how to make one."""
+    if isinstance(directory, (list, tuple)):
+        if len(directory) > 1:
+            return Translator.load_ensemble(directory)
+        directory = directory[0] if directory else None
     if directory is None:
         if not checkpoint.DEFAULT_CHECKPOINT.is_dir():
             raise checkpoint.CheckpointError(

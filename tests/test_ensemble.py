@@ -1,0 +1,95 @@
+"""Ensembles (mean log-probabilities of several checkpoints) and checkpoint averaging."""
+
+import numpy as np
+import pytest
+
+from seq2seq import TrainConfig, Translator, train
+from seq2seq import checkpoint as bundle
+from seq2seq.cli import main
+from seq2seq.decoding import BANNED_IDS
+from seq2seq.model import Seq2Seq
+from seq2seq.vocabulary import START_ID, CharVocabulary
+
+from .conftest import TINY_PAIRS, write_tsv
+
+SOURCES = [en for en, _ in TINY_PAIRS]
+
+
+def random_bundle(directory, seed, extra_characters="", **arch):
+    config = TrainConfig(**{"units": 8, "embedding_dim": 4, "attention": True, **arch})
+    source = CharVocabulary.build([*(en for en, _ in TINY_PAIRS), extra_characters])
+    target = CharVocabulary.build(pt for _, pt in TINY_PAIRS)
+    network = Seq2Seq(config, source.size, target.size)
+    rng = np.random.default_rng(seed)
+    for variable in network.training_model.weights:
+        variable.assign(rng.normal(0, 0.8, variable.shape))
+    bundle.write_bundle_header(directory, config, source, target)
+    bundle.save_weights(network.training_model, directory)
+    return str(directory)
+
+
+@pytest.fixture(scope="module")
+def pair(tmp_path_factory):
+    root = tmp_path_factory.mktemp("ensemble")
+    return (random_bundle(root / "a", 1), random_bundle(root / "b", 2, units=12))
+
+
+def first_step_log_probs(translator, texts):
+    """(B, V) log-probabilities of the first output token of each network, stacked: (N, B, V)."""
+    ids = [translator.source_vocab.encode(t) for t in texts]
+    states, context, _ = translator.decoder._start(ids)
+    rows = []
+    for step, s, c in zip(translator.decoder._steps, states, context, strict=True):
+        token = np.full((len(texts), 1), START_ID, np.int32)
+        rows.append(step({"token": token, "states": s, **c})["log_probs"].numpy())
+    return np.stack(rows).astype(np.float64)
+
+
+def test_ensemble_decodes_with_the_mean_of_the_log_probabilities(pair):
+    ensemble = Translator.load_ensemble(pair)
+    assert len(ensemble.networks) == 2 and " + " in ensemble.directory
+    per_model = first_step_log_probs(ensemble, SOURCES)  # (2, B, V)
+    mean = per_model.mean(axis=0)
+    mean[:, BANNED_IDS] = -np.inf
+    hyps = ensemble.decoder.greedy([ensemble.source_vocab.encode(t) for t in SOURCES])
+    assert [h.tokens[0] for h in hyps] == mean.argmax(-1).tolist()
+    alone = per_model[0].copy()
+    alone[:, BANNED_IDS] = -np.inf
+    assert (alone.argmax(-1) != mean.argmax(-1)).any()  # the second model changed something
+    beam = ensemble.decoder.beam_search([ensemble.source_vocab.encode(t) for t in SOURCES],
+                                        beam=1)
+    assert [b[0].tokens for b in beam] == [h.tokens for h in hyps]  # beam 1 is greedy
+    assert len(ensemble.translate(SOURCES[:3], beam=3, n_best=2)[0]) == 2
+
+
+def test_ensemble_cli_and_vocabulary_mismatch(pair, tmp_path, capsys):
+    assert main(["translate", "--checkpoint", pair[0], "--checkpoint", pair[1], "Hello."]) == 0
+    assert capsys.readouterr().out.strip() == Translator.load_ensemble(pair).translate(
+        ["Hello."])[0]
+    other = random_bundle(tmp_path / "c", 3, extra_characters="ж")
+    assert main(["translate", "--checkpoint", pair[0], "--checkpoint", other, "Hi."]) == 2
+    assert "source vocabularies differ" in capsys.readouterr().err
+
+
+def test_average_is_the_mean_of_every_weight(pair, tmp_path, capsys):
+    a, b = pair[0], random_bundle(tmp_path / "b8", 5)  # same architecture as a
+    out = tmp_path / "averaged"
+    assert main(["average", str(out), a, b]) == 0
+    averaged = Translator.load(out).network.training_model.weights
+    for mine, x, y in zip(averaged, Translator.load(a).network.training_model.weights,
+                          Translator.load(b).network.training_model.weights, strict=True):
+        np.testing.assert_allclose(mine.numpy(), (x.numpy() + y.numpy()) / 2, rtol=1e-6)
+    assert main(["average", str(tmp_path / "bad"), *pair]) == 2  # units 8 and 12
+    assert "different architectures" in capsys.readouterr().err
+
+
+def test_keep_epochs_snapshots_the_last_epochs_for_averaging(tmp_path):
+    data = write_tsv(tmp_path / "tiny.tsv", TINY_PAIRS)
+    run = train(data=str(data), out=str(tmp_path / "run"), units=8, embedding_dim=4, epochs=3,
+                keep_epochs=2, verbose=0)
+    kept = sorted((tmp_path / "run" / "epochs").iterdir())
+    assert [p.name for p in kept] == ["epoch-002", "epoch-003"]
+    averaged = Translator.load_average(kept)
+    assert isinstance(averaged.translate(["Hello."])[0], str)
+    bundle.remove_bundle(run.checkpoint)  # --overwrite knows epochs/ is the run's own
+    assert list((tmp_path / "run").iterdir()) == []
