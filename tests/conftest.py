@@ -1,4 +1,4 @@
-"""Shared test fixtures: a tiny parallel corpus written to a temporary directory."""
+"""Shared test fixtures (a tiny parallel corpus in a temporary directory) and xdist ordering."""
 
 import os
 
@@ -42,6 +42,20 @@ def write_tsv(path: Path, pairs) -> Path:
 @pytest.fixture
 def tiny_tsv(tmp_path) -> Path:
     return write_tsv(tmp_path / "tiny.tsv", TINY_PAIRS)
+
+
+# Modules of long tests (README commands, trainings, the notebook), handed out first under xdist
+# so that the two workers end together rather than one running a long test alone at the end.
+SLOW_MODULES_FIRST = ("test_readme.py", "test_training.py", "test_notebook.py")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Under xdist: long modules first, the same order on every worker (xdist checks that);
+    within a module the order is unchanged."""
+    if not getattr(config.option, "loadgroup", False):  # set on xdist workers only
+        return
+    slow = {name: rank for rank, name in enumerate(SLOW_MODULES_FIRST)}
+    items.sort(key=lambda item: slow.get(item.path.name, len(slow)))  # stable
 
 
 def shared_file(name: str) -> Path:

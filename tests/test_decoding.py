@@ -8,7 +8,9 @@ from seq2seq.translator import Translator
 from seq2seq.vocabulary import END_ID, PAD_ID, START_ID
 
 from .conftest import TINY_PAIRS
-from .tiny_translator import tiny_checkpoint
+from .tiny_translator import TINY_GROUP, tiny_checkpoint
+
+pytestmark = pytest.mark.xdist_group(TINY_GROUP)  # one worker trains the tiny models once
 
 SOURCES = [en for en, _ in TINY_PAIRS]
 TARGETS = [pt for _, pt in TINY_PAIRS]
@@ -24,7 +26,7 @@ def translator(tmp_path_factory) -> Translator:
 @pytest.fixture(scope="module")
 def plain_translator(tmp_path_factory) -> Translator:
     """A barely trained model without attention: long, unfinished outputs are likely."""
-    return Translator.load(tiny_checkpoint(tmp_path_factory, attention=False, epochs=2))
+    return Translator.load(tiny_checkpoint(tmp_path_factory, attention=False))
 
 
 def encoded(translator, texts):

@@ -17,6 +17,9 @@ from seq2seq.evaluation import (
     sentence_chrf,
 )
 from seq2seq.report import worst_sentences, write_report
+from tests.tiny_translator import TINY_GROUP
+
+pytestmark = pytest.mark.xdist_group(TINY_GROUP)  # one worker trains the tiny model once
 
 HYPOTHESES = ["o gato está na mesa .", "eu gosto muito de café", "bom dia", "ele foi para casa"]
 FIRST_REFS = ["o gato está sobre a mesa .", "eu adoro café", "bom dia !", "ele voltou para casa"]

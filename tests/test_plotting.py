@@ -7,7 +7,9 @@ import pytest
 from seq2seq.checkpoint import read_history
 from seq2seq.cli import main
 from seq2seq.plotting import plot_attention, plot_history
-from tests.tiny_translator import tiny_checkpoint
+from tests.tiny_translator import TINY_GROUP, tiny_checkpoint
+
+pytestmark = pytest.mark.xdist_group(TINY_GROUP)  # one worker trains the tiny models once
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
@@ -20,7 +22,7 @@ def read_png(path):
 
 @pytest.fixture(scope="module")
 def attention_checkpoint(tmp_path_factory):
-    """The shared tiny attention model (trained once per session), with its history.csv."""
+    """The shared tiny attention model (trained once, see tiny_translator), with its history.csv."""
     return tiny_checkpoint(tmp_path_factory)
 
 
@@ -84,7 +86,7 @@ def test_translate_plots_the_attention_of_the_first_sentence(attention_checkpoin
 
 
 def test_translate_plot_attention_without_attention_says_so(tmp_path_factory, tmp_path, capsys):
-    checkpoint = tiny_checkpoint(tmp_path_factory, attention=False, epochs=1)
+    checkpoint = tiny_checkpoint(tmp_path_factory, attention=False)
     path = tmp_path / "attention.png"
     assert main(["translate", "--checkpoint", str(checkpoint), "--plot-attention", str(path),
                  "Hello."]) == 2

@@ -12,7 +12,9 @@ from seq2seq import repl
 from seq2seq.cli import main
 from seq2seq.translator import Translator
 
-from .tiny_translator import tiny_checkpoint
+from .tiny_translator import TINY_GROUP, tiny_checkpoint
+
+pytestmark = pytest.mark.xdist_group(TINY_GROUP)  # one worker trains the tiny models once
 
 
 @pytest.fixture(scope="module")
@@ -116,7 +118,7 @@ def test_repl_plot(translator, tmp_path):
 
 
 def test_repl_plot_without_attention(tmp_path_factory, tmp_path):
-    plain = Translator.load(tiny_checkpoint(tmp_path_factory, attention=False, epochs=2))
+    plain = Translator.load(tiny_checkpoint(tmp_path_factory, attention=False))
     _, out = drive(plain, ["Hello.", f":plot {tmp_path / 'a.png'}"])
     assert "no attention" in out and not (tmp_path / "a.png").exists()
 

@@ -15,9 +15,7 @@ from seq2seq.model import Seq2Seq
 from seq2seq.vocabulary import CharVocabulary
 
 from .conftest import TINY_PAIRS, write_tsv
-
-TINY = dict(units=64, embedding_dim=16, batch_size=8, learning_rate=1e-2, dropout=0.0,
-            patience=1000, lr_patience=1000, verbose=0)
+from .tiny_translator import OVERFIT_EPOCHS, TINY, TINY_GROUP, tiny_run
 
 
 def teacher_forced_accuracy(translator, pairs):
@@ -39,13 +37,14 @@ def corpus(tmp_path_factory):
 
 @pytest.mark.parametrize(
     "attention, precision",
-    [(False, "float32"), (True, "float32"), (True, "mixed_bfloat16")],
-    ids=["plain", "attention", "attention-bf16"],
+    [pytest.param(False, "float32", id="plain"),
+     # the overfit model that the decoding, REPL, ... tests share: trained once, on their worker
+     pytest.param(True, "float32", id="attention", marks=pytest.mark.xdist_group(TINY_GROUP)),
+     pytest.param(True, "mixed_bfloat16", id="attention-bf16")],
 )
-def test_overfits_twenty_pairs(corpus, tmp_path, attention, precision):
-    result = train(data=corpus, dev=corpus, out=tmp_path / "ck",  # pathlib paths work too
-                   attention=attention, precision=precision, epochs=45, **TINY)
-    assert len(result.history) == 45
+def test_overfits_twenty_pairs(tmp_path_factory, attention, precision):
+    result = tiny_run(tmp_path_factory, attention=attention, precision=precision)
+    assert len(result.history) == OVERFIT_EPOCHS
     assert result.history[-1]["loss"] < result.history[0]["loss"]
     accuracy = teacher_forced_accuracy(result.translator(), TINY_PAIRS)
     assert accuracy >= 0.95, f"teacher-forced accuracy {accuracy:.3f}"
@@ -184,7 +183,7 @@ def run_cli(*args):
 
 def test_cli_trains_and_refuses_to_overwrite(corpus, tmp_path):
     out = tmp_path / "cli"
-    args = ["train", "--data", str(corpus), "--out", str(out), "--epochs", "2", "--units", "8",
+    args = ["train", "--data", str(corpus), "--out", str(out), "--epochs", "1", "--units", "8",
             "--embedding-dim", "4", "--attention", "--device", "cpu"]
     done = run_cli(*args)
     assert done.returncode == 0, done.stderr
