@@ -224,10 +224,10 @@ def test_a_second_run_in_this_process_is_refused_too(tmp_path):
 
 def test_same_seed_trains_identical_weights(tmp_path):
     data = write_tsv(tmp_path / "tiny.tsv", TINY_PAIRS)
-    settings = dict(data=str(data), attention=True, units=16, embedding_dim=8, epochs=2,
+    settings = dict(data=str(data), attention=True, units=8, embedding_dim=4, epochs=1,
                     batch_size=8, dropout=0.1, seed=7, device="cpu", verbose=0)
-    run = train(out=str(tmp_path / "a"), **settings)
-    assert len(run.history) == 2
+    run = train(out=str(tmp_path / "a"), **settings)  # dropout and shuffling draw on the seed
+    assert len(run.history) == 1
     first = Translator.load(run.checkpoint)
     second = Translator.load(train(out=str(tmp_path / "b"), **settings).checkpoint)
     pairs = list(zip(first.network.training_model.weights,
