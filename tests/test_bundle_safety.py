@@ -1,5 +1,6 @@
 """Bundles on disk: damaged ones fail in one clear line, user files are never deleted, file modes
-follow the umask, a busy --out is refused, and the same seed trains the same weights."""
+follow the umask, and a busy --out is refused. (That the same seed trains the same weights is
+tested in test_recipe.py, on the run it shares.)"""
 
 import json
 import os
@@ -8,7 +9,6 @@ import signal
 import subprocess
 import sys
 
-import numpy as np
 import pytest
 
 from seq2seq import TrainConfig, Translator, train
@@ -220,18 +220,3 @@ def test_a_second_run_in_this_process_is_refused_too(tmp_path):
     with bundle.training_lock(out):
         with pytest.raises(bundle.CheckpointError, match=f"pid {os.getpid()} "):
             train(out=str(out), verbose=0)
-
-
-def test_same_seed_trains_identical_weights(tmp_path):
-    data = write_tsv(tmp_path / "tiny.tsv", TINY_PAIRS)
-    settings = dict(data=str(data), attention=True, units=8, embedding_dim=4, epochs=1,
-                    batch_size=8, dropout=0.1, seed=7, device="cpu", verbose=0)
-    run = train(out=str(tmp_path / "a"), **settings)  # dropout and shuffling draw on the seed
-    assert len(run.history) == 1
-    first = Translator.load(run.checkpoint)
-    second = Translator.load(train(out=str(tmp_path / "b"), **settings).checkpoint)
-    pairs = list(zip(first.network.training_model.weights,
-                     second.network.training_model.weights, strict=True))
-    assert len(pairs) > 10
-    for a, b in pairs:
-        np.testing.assert_array_equal(a.numpy(), b.numpy())

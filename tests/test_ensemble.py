@@ -1,16 +1,17 @@
-"""Ensembles (mean log-probabilities of several checkpoints) and checkpoint averaging."""
+"""Ensembles (mean log-probabilities of several checkpoints) and checkpoint averaging
+(train --keep-epochs is tested in test_recipe.py, on the run it shares)."""
 
 import numpy as np
 import pytest
 
-from seq2seq import TrainConfig, Translator, train
+from seq2seq import TrainConfig, Translator
 from seq2seq import checkpoint as bundle
 from seq2seq.cli import main
 from seq2seq.decoding import BANNED_IDS
 from seq2seq.model import Seq2Seq
 from seq2seq.vocabulary import START_ID, CharVocabulary
 
-from .conftest import TINY_PAIRS, write_tsv
+from .conftest import TINY_PAIRS
 
 SOURCES = [en for en, _ in TINY_PAIRS]
 
@@ -81,15 +82,3 @@ def test_average_is_the_mean_of_every_weight(pair, tmp_path, capsys):
         np.testing.assert_allclose(mine.numpy(), (x.numpy() + y.numpy()) / 2, rtol=1e-6)
     assert main(["average", str(tmp_path / "bad"), *pair]) == 2  # units 8 and 12
     assert "different architectures" in capsys.readouterr().err
-
-
-def test_keep_epochs_snapshots_the_last_epochs_for_averaging(tmp_path):
-    data = write_tsv(tmp_path / "tiny.tsv", TINY_PAIRS)
-    run = train(data=str(data), out=str(tmp_path / "run"), units=8, embedding_dim=4, epochs=3,
-                keep_epochs=2, verbose=0)
-    kept = sorted((tmp_path / "run" / "epochs").iterdir())
-    assert [p.name for p in kept] == ["epoch-002", "epoch-003"]
-    averaged = Translator.load_average(kept)
-    assert isinstance(averaged.translate(["Hello."])[0], str)
-    bundle.remove_bundle(run.checkpoint)  # --overwrite knows epochs/ is the run's own
-    assert list((tmp_path / "run").iterdir()) == []

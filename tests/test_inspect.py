@@ -1,42 +1,20 @@
-"""Watching long work: TensorBoard logs of a training run, progress bars of evaluate and of
-translate reading stdin (on a terminal only; silent in pipes and --json mode)."""
+"""Watching long work: progress lines of evaluate and of translate reading stdin (on a terminal
+only; silent in pipes and --json mode). TensorBoard logs are tested in test_recipe.py, on the
+run it shares."""
 
 import io
 import json
 
 import numpy as np
 import pytest
-import tensorflow as tf
 
-from seq2seq import TrainConfig, train
+from seq2seq import TrainConfig
 from seq2seq import checkpoint as bundle
 from seq2seq.cli import main
 from seq2seq.model import Seq2Seq
 from seq2seq.vocabulary import CharVocabulary
 
 from .conftest import TINY_PAIRS, write_tsv
-
-
-def event_tags(directory) -> dict[str, list[int]]:
-    """Tag -> steps written, over every TensorBoard event file under ``directory``."""
-    tags: dict[str, list[int]] = {}
-    for path in sorted(directory.rglob("events.out.tfevents*")):
-        for event in tf.compat.v1.train.summary_iterator(str(path)):
-            for value in event.summary.value:
-                tags.setdefault(f"{path.parent.name}/{value.tag}", []).append(event.step)
-    return tags
-
-
-def test_tensorboard_logs_scalars_per_epoch_and_the_attention_image(tmp_path):
-    data = write_tsv(tmp_path / "tiny.tsv", TINY_PAIRS)
-    logs = tmp_path / "logs"
-    train(data=str(data), out=str(tmp_path / "run"), attention=True, units=8, embedding_dim=4,
-          epochs=2, verbose=0, tensorboard=str(logs))
-    tags = event_tags(logs)
-    for name in ("epoch_loss", "epoch_accuracy", "epoch_learning_rate"):
-        assert tags[f"train/{name}"] == [0, 1], tags
-    assert tags["validation/epoch_loss"] == [0, 1]
-    assert tags["attention/attention"] == [0, 1]  # one heatmap per epoch
 
 
 @pytest.fixture(scope="module")

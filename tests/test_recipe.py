@@ -1,12 +1,18 @@
-"""Training-recipe options: several corpus files, label smoothing, token (character) dropout."""
+"""Training-recipe options (several corpus files, label smoothing, token dropout, --config) and
+what a run leaves to inspect (TensorBoard logs, kept epochs), on one shared run; determinism."""
 
+import contextlib
+import io
 import json
+import shutil
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
 
-from seq2seq import TrainConfig, train
+from seq2seq import TrainConfig, Translator, train
 from seq2seq.batching import make_dataset
+from seq2seq.checkpoint import remove_bundle
 from seq2seq.cli import build_parser
 from seq2seq.model import Seq2Seq, TokenDropout
 from seq2seq.training import masked_loss
@@ -74,24 +80,79 @@ def test_token_dropout_is_wired_into_the_network(rate):
                                   model([source, decoder_in], training=False).numpy())
 
 
-def test_several_corpus_files_are_read_and_reported_one_by_one(tmp_path, capsys):
-    first = write_tsv(tmp_path / "first.tsv", TINY_PAIRS[:12])
-    second = write_tsv(tmp_path / "second.tsv", TINY_PAIRS[12:])
+@pytest.fixture(scope="module")
+def recipe_run(tmp_path_factory):
+    """One small run with every recipe and logging option on, shared by the tests below (each
+    training costs ~10 s of tracing): two corpus files (the second with a bad line), label
+    smoothing, token dropout, TensorBoard logs and the last two epochs kept."""
+    root = tmp_path_factory.mktemp("recipe")
+    first = write_tsv(root / "first.tsv", TINY_PAIRS[:12])
+    second = write_tsv(root / "second.tsv", TINY_PAIRS[12:])
     with open(second, "a", encoding="utf-8") as handle:
         handle.write("a line without a tab\n")
+    settings = dict(data=[first, second], dev=str(first), epochs=3, units=8, embedding_dim=4,
+                    attention=True, label_smoothing=0.1, token_dropout=0.1, keep_epochs=2,
+                    seed=7, device="cpu", verbose=2)
+    log = io.StringIO()
+    with contextlib.redirect_stdout(log):
+        result = train(out=str(root / "run"), tensorboard=str(root / "logs"), **settings)
+    return SimpleNamespace(result=result, log=log.getvalue(), root=root, first=first,
+                           second=second, settings=settings)
+
+
+def test_several_corpus_files_are_read_and_reported_one_by_one(recipe_run):
+    first, second = recipe_run.first, recipe_run.second
     args = build_parser().parse_args(["train", "--data", str(first), "--data", str(second)])
     assert args.data == [str(first), str(second)]
-
-    result = train(data=[first, second], dev=str(first), out=str(tmp_path / "run"), epochs=1,
-                   units=8, embedding_dim=4, verbose=2, label_smoothing=0.1, token_dropout=0.1)
-    log = capsys.readouterr().out
-    assert f"{first}: 12 pairs" in log
-    assert f"{second}: 8 pairs, 1 bad lines skipped - line 9: no tab" in log
-    assert result.train_pairs == 20
-    saved = json.loads((tmp_path / "run" / "config.json").read_text())
+    assert f"{first}: 12 pairs" in recipe_run.log
+    assert f"{second}: 8 pairs, 1 bad lines skipped - line 9: no tab" in recipe_run.log
+    assert recipe_run.result.train_pairs == 20
+    saved = json.loads((recipe_run.root / "run" / "config.json").read_text())
     assert saved["data"] == [str(first), str(second)]
     assert saved["label_smoothing"] == 0.1 and saved["token_dropout"] == 0.1
-    assert result.translator().network.token_dropout is not None  # reloads with its layer
+    assert recipe_run.result.translator().network.token_dropout is not None  # reloads with it
+
+
+def event_tags(directory) -> dict[str, list[int]]:
+    """Tag -> steps written, over every TensorBoard event file under ``directory``."""
+    import tensorflow as tf
+
+    tags: dict[str, list[int]] = {}
+    for path in sorted(directory.rglob("events.out.tfevents*")):
+        for event in tf.compat.v1.train.summary_iterator(str(path)):
+            for value in event.summary.value:
+                tags.setdefault(f"{path.parent.name}/{value.tag}", []).append(event.step)
+    return tags
+
+
+def test_tensorboard_logs_scalars_per_epoch_and_the_attention_image(recipe_run):
+    tags = event_tags(recipe_run.root / "logs")
+    for name in ("epoch_loss", "epoch_accuracy", "epoch_learning_rate"):
+        assert tags[f"train/{name}"] == [0, 1, 2], tags
+    assert tags["validation/epoch_loss"] == [0, 1, 2]
+    assert tags["attention/attention"] == [0, 1, 2]  # one heatmap per epoch
+
+
+def test_keep_epochs_snapshots_the_last_epochs_for_averaging(recipe_run, tmp_path):
+    run = tmp_path / "run"
+    shutil.copytree(recipe_run.root / "run", run)
+    kept = sorted((run / "epochs").iterdir())
+    assert [p.name for p in kept] == ["epoch-002", "epoch-003"]
+    averaged = Translator.load_average(kept)
+    assert isinstance(averaged.translate(["Hello."])[0], str)
+    remove_bundle(run)  # --overwrite knows epochs/ is the run's own
+    assert list(run.iterdir()) == []
+
+
+def test_same_seed_trains_identical_weights(recipe_run, tmp_path):
+    """Dropout, token dropout and shuffling all draw on the seed: a second run is identical."""
+    again = train(out=str(tmp_path / "again"), tensorboard=str(tmp_path / "logs"),
+                  **recipe_run.settings)
+    pairs = list(zip(recipe_run.result.translator().network.training_model.weights,
+                     again.translator().network.training_model.weights, strict=True))
+    assert len(pairs) > 10
+    for a, b in pairs:
+        np.testing.assert_array_equal(a.numpy(), b.numpy())
 
 
 def test_train_config_file_gives_the_defaults_and_flags_override_it(tmp_path, monkeypatch,
