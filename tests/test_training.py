@@ -113,8 +113,7 @@ def test_precision_is_checked(monkeypatch):
 
 
 def test_export_drops_optimizer_state(corpus, tmp_path):
-    result = train(data=corpus, dev=corpus, out=tmp_path / "run", epochs=1,
-                   **{**TINY, "units": 8, "embedding_dim": 4})
+    result = train(data=corpus, dev=corpus, out=tmp_path / "run", epochs=1, **TINY)
     done = run_cli("export", result.checkpoint, str(tmp_path / "shipped"))
     assert done.returncode == 0, done.stderr
     trained, shipped = (tmp_path / d / "model.weights.h5" for d in ("run", "shipped"))
