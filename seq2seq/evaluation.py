@@ -168,9 +168,8 @@ def evaluate(translator, data_path: str | Path, beam: int = 1, progress=None,
     sources, references = group_references(corpus.pairs)
     if progress is not None:
         progress.start(len(sources))
-        translate_options["progress"] = progress.update
-    hypotheses = list(translator.translate(sources, beam=beam, **translate_options))
-    translate_options.pop("progress", None)
+    hypotheses = list(translator.translate(sources, beam=beam, **translate_options,
+                                           progress=progress and progress.update))
     if progress is not None:
         progress.close()
     settings = {

@@ -32,12 +32,12 @@ COMBINING = "(?s).*[\u0300-\u036f].*"  # a combining diacritical mark anywhere (
 class _GreedyTranslator(tf.Module):
     """The translator as a tf.Module: lookup tables, the Keras inference models, one signature."""
 
-    def __init__(self, translator, max_ratio: float = 2.0, max_extra: int = 10):
+    def __init__(self, translator):
         super().__init__()
         network = translator.network
         self.encoder, self.step = network.encoder_model, network.step_model
-        self.layers, self.has_attention = network.config.layers, network.attention is not None
-        self.max_ratio, self.max_extra = max_ratio, max_extra
+        # the Translator's own length limit, so both stop at the same step
+        self.max_ratio, self.max_extra = translator.decoder.max_ratio, translator.decoder.max_extra
         source = translator.source_vocab.itos[len(SPECIALS):]
         self.source_ids = tf.lookup.StaticHashTable(
             tf.lookup.KeyValueTensorInitializer(

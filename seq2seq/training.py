@@ -122,7 +122,7 @@ class AttentionImages(keras.callbacks.Callback):
     def __init__(self, log_dir, sentence: str, translator):
         super().__init__()
         self.log_dir, self.sentence = Path(log_dir) / "attention", sentence
-        self.translator = translator  # over the network being trained: it sees every update
+        self.translator = translator  # over the network being trained
         self.writer = None
 
     def on_epoch_end(self, epoch, logs=None):
@@ -274,19 +274,18 @@ def _train(config: TrainConfig, out: Path, callbacks, verbose, log) -> TrainResu
         keras.callbacks.TerminateOnNaN(),
         *callbacks,
     ]
-    if config.keep_epochs:
+    if config.keep_epochs or config.tensorboard:
         from .translator import Translator
 
-        snapshot = Translator(config, source_vocab, target_vocab, network)
-        all_callbacks.append(EpochSnapshots(snapshot, out / checkpoint.EPOCHS_DIR,
+        # a Translator over the network being trained: it sees every update
+        current = Translator(config, source_vocab, target_vocab, network)
+    if config.keep_epochs:
+        all_callbacks.append(EpochSnapshots(current, out / checkpoint.EPOCHS_DIR,
                                             config.keep_epochs))
     if config.tensorboard:  # scalars per epoch (learning_rate is in the logs), no graph
         all_callbacks.append(keras.callbacks.TensorBoard(config.tensorboard, write_graph=False))
         if network.attention is not None:
-            from .translator import Translator
-
-            translator = Translator(config, source_vocab, target_vocab, network)
-            all_callbacks.append(AttentionImages(config.tensorboard, dev_pairs[0][0], translator))
+            all_callbacks.append(AttentionImages(config.tensorboard, dev_pairs[0][0], current))
     started = time.perf_counter()
     network.training_model.fit(train_data, validation_data=dev_data, epochs=config.epochs,
                                callbacks=all_callbacks, verbose=verbose, shuffle=False)

@@ -77,17 +77,16 @@ class Translator:
         """
         ensemble = cls.load_ensemble(directories)  # checks the vocabularies
         shapes = [[tuple(v.shape) for v in n.training_model.weights] for n in ensemble.networks]
-        for network, own in zip(ensemble.networks[1:], shapes[1:], strict=True):
-            if own != shapes[0] or network.config.attention != ensemble.config.attention:
+        for own in shapes[1:]:
+            if own != shapes[0]:
                 raise checkpoint.CheckpointError(
                     f"cannot average {ensemble.directory}: the checkpoints have different "
                     "architectures (averaging needs the same weights, shape for shape)")
         variables = [n.training_model.weights for n in ensemble.networks]
         for target, *others in zip(*variables, strict=True):
             target.assign(np.mean([v.numpy() for v in (target, *others)], axis=0))
-        first = Path(directories[0])
         return cls(ensemble.config, ensemble.source_vocab, ensemble.target_vocab,
-                   ensemble.network, first)
+                   ensemble.network, directories[0])
 
     def save(self, directory: str | Path) -> Path:
         """Write this translator as a new bundle, without optimizer state (a third the size).
