@@ -2,12 +2,68 @@
 
 Bahdanau, Cho & Bengio 2014, appendix A.1.2: score(q, k) = v^T tanh(W1 q + W2 k), softmax over
 the (unpadded) source positions, context = weighted sum of the encoder outputs.
+
+The scores need tanh of a (batch, target, source, units) tensor, which grows with the square of
+the sentence length (7 GB for a batch of 64 pairs of 340 characters at units 256). Above
+``CHUNK_ELEMENTS`` it is computed over chunks of target steps, and the backward pass recomputes
+each chunk instead of keeping it (``chunked_additive_scores``), so memory stays flat in length.
 """
 
 from __future__ import annotations
 
 import keras
+import tensorflow as tf
 from keras import ops
+
+# Largest (B, T, S, A) tanh tensor built at once: 2**24 floats = 64 MB; bigger ones are chunked
+CHUNK_ELEMENTS = 2**24
+
+
+def additive_scores(q, keys, v):
+    """v^T tanh(q_t + k_s) for every target step t and source position s, in one tensor.
+
+    q: (B, T, A), keys: (B, S, A), v: (A,) -> scores (B, T, S).
+    """
+    hidden = tf.tanh(q[:, :, None, :] + keys[:, None, :, :])  # (B, T, S, A)
+    return tf.tensordot(hidden, v, axes=[[3], [0]])  # (B, T, S)
+
+
+def chunked_additive_scores(q, keys, v, chunk):
+    """``additive_scores`` over chunks of ``chunk`` target steps, holding one (B, chunk, S, A)
+    tensor at a time; the gradient recomputes each chunk's tanh instead of storing it."""
+
+    @tf.custom_gradient
+    def scores_of(q, keys, v):
+        steps = tf.shape(q)[1]
+        count = (steps + chunk - 1) // chunk
+
+        def forward(i, parts):  # scores of target steps [i * chunk, (i + 1) * chunk)
+            s = additive_scores(q[:, i * chunk:(i + 1) * chunk], keys, v)  # (B, C, S)
+            return i + 1, parts.write(i, tf.transpose(s, [1, 0, 2]))  # (C, B, S)
+
+        parts = tf.TensorArray(q.dtype, size=count, infer_shape=False)
+        _, parts = tf.while_loop(lambda i, _: i < count, forward, (0, parts))
+        scores = tf.transpose(parts.concat(), [1, 0, 2])  # (T, B, S) -> (B, T, S)
+
+        def grad(d_scores):  # (B, T, S) -> gradients of q, keys and v
+            def backward(i, d_q, d_keys, d_v):
+                q_c = q[:, i * chunk:(i + 1) * chunk]  # (B, C, A)
+                h = tf.tanh(q_c[:, :, None, :] + keys[:, None, :, :])  # (B, C, S, A), again
+                ds = d_scores[:, i * chunk:(i + 1) * chunk]  # (B, C, S)
+                d_v += tf.einsum("bcs,bcsa->a", ds, h)
+                d_pre = ds[..., None] * v * (1.0 - h * h)  # (B, C, S, A): through v and tanh
+                d_q = d_q.write(i, tf.transpose(tf.reduce_sum(d_pre, 2), [1, 0, 2]))  # (C, B, A)
+                return i + 1, d_q, d_keys + tf.reduce_sum(d_pre, 1), d_v  # d_keys: (B, S, A)
+
+            d_q = tf.TensorArray(q.dtype, size=count, infer_shape=False)
+            _, d_q, d_keys, d_v = tf.while_loop(
+                lambda i, *_: i < count, backward,
+                (0, d_q, tf.zeros_like(keys), tf.zeros_like(v)))
+            return tf.transpose(d_q.concat(), [1, 0, 2]), d_keys, d_v  # d_q: (B, T, A)
+
+        return scores, grad
+
+    return scores_of(q, keys, v)
 
 
 @keras.saving.register_keras_serializable(package="seq2seq")
@@ -47,14 +103,25 @@ class BahdanauAttention(keras.layers.Layer):
         if keys is None:
             keys = self.project_keys(values)  # (B, S, A)
         q = self.query_dense(query)  # (B, T, A)
-        hidden = ops.tanh(ops.expand_dims(q, 2) + ops.expand_dims(keys, 1))  # (B, T, S, A)
-        scores = ops.squeeze(self.score_dense(hidden), -1)  # (B, T, S)
+        scores = self.scores(q, keys)  # (B, T, S)
         scores = ops.cast(scores, "float32")  # softmax in float32, also under mixed precision
         if source_mask is not None:
             scores = ops.where(ops.expand_dims(source_mask, 1), scores, -1e9)
         weights = ops.softmax(scores, axis=-1)  # (B, T, S), each row sums to 1 over the source
         context = ops.matmul(ops.cast(weights, values.dtype), values)  # (B, T, U_enc)
         return context, weights
+
+    def scores(self, q, keys, max_elements: int | None = None):
+        """v^T tanh(q + k): (B, T, A) x (B, S, A) -> (B, T, S), chunked over target steps when
+        the (B, T, S, A) tensor would exceed ``max_elements`` (default ``CHUNK_ELEMENTS``)."""
+        limit = CHUNK_ELEMENTS if max_elements is None else max_elements
+        v = ops.cast(ops.reshape(self.score_dense.kernel, [-1]), q.dtype)  # (A,)
+        shape = tf.shape(q)
+        per_step = shape[0] * tf.shape(keys)[1] * shape[2]  # B * S * A elements per target step
+        chunk = tf.maximum(1, limit // tf.maximum(per_step, 1))
+        return tf.cond(shape[1] <= chunk,
+                       lambda: additive_scores(q, keys, v),
+                       lambda: chunked_additive_scores(q, keys, v, chunk))
 
     def compute_output_spec(self, query, values, source_mask=None, keys=None):
         batch, steps = query.shape[0], query.shape[1]

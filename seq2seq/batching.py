@@ -37,6 +37,16 @@ def bucket_boundaries(lengths: list[int], buckets: int = 16, growth: float = 1.2
     return edges
 
 
+def bucket_batch_sizes(boundaries: list[int], longest: int, batch_tokens: int) -> list[int]:
+    """Pairs per batch in each bucket so that a batch pads to at most ``batch_tokens`` characters.
+
+    A bucket of lengths below edge e pads each pair to at most e - 1 source and e - 1 target
+    positions; the last bucket holds lengths up to ``longest``. At least one pair per batch.
+    """
+    longest_in_bucket = [edge - 1 for edge in boundaries] + [max(longest, boundaries[-1])]
+    return [max(1, batch_tokens // (2 * length)) for length in longest_in_bucket]
+
+
 def make_dataset(
     pairs: list[Pair],
     source_vocab,
@@ -44,8 +54,14 @@ def make_dataset(
     batch_size: int,
     shuffle: bool,
     seed: int = 0,
+    batch_tokens: int | None = None,
 ) -> tf.data.Dataset:
-    """Batches of ((source, decoder_input), labels), each padded to its own longest member."""
+    """Batches of ((source, decoder_input), labels), each padded to its own longest member.
+
+    ``batch_size`` pairs per batch, or, with ``batch_tokens``, as many pairs as fit a budget of
+    padded source + target characters in each length bucket: many short pairs or a few long
+    ones, so that a batch's memory and step time no longer grow with its sentences' length.
+    """
     sources, decoder_inputs, labels = encode_pairs(pairs, source_vocab, target_vocab)
     spec = tf.TensorSpec([None], tf.int32)
     dataset = tf.data.Dataset.from_generator(
@@ -55,10 +71,14 @@ def make_dataset(
         dataset = dataset.shuffle(len(pairs), seed=seed, reshuffle_each_iteration=True)
     lengths = [max(len(s), len(t)) for s, t in zip(sources, labels, strict=True)]
     boundaries = bucket_boundaries(lengths)
+    if batch_tokens:
+        sizes = bucket_batch_sizes(boundaries, max(lengths), batch_tokens)
+    else:
+        sizes = [batch_size] * (len(boundaries) + 1)
     dataset = dataset.bucket_by_sequence_length(
         element_length_func=lambda src, dec, lab: tf.maximum(tf.shape(src)[0], tf.shape(lab)[0]),
         bucket_boundaries=boundaries,
-        bucket_batch_sizes=[batch_size] * (len(boundaries) + 1),
+        bucket_batch_sizes=sizes,
         pad_to_bucket_boundary=False,  # pad to the longest in the batch only
     )
     dataset = dataset.map(lambda src, dec, lab: ((src, dec), lab))

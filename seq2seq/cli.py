@@ -46,11 +46,17 @@ def add_train_parser(subparsers, d: TrainConfig | None = None) -> None:
     p.add_argument("--label-smoothing", type=float, default=d.label_smoothing,
                    help="share of each target's probability spread over the vocabulary")
     p.add_argument("--epochs", type=int, default=d.epochs)
-    p.add_argument("--batch-size", type=int, default=d.batch_size)
+    p.add_argument("--batch-size", type=int, default=d.batch_size, help="pairs per batch")
+    p.add_argument("--batch-tokens", type=int, default=d.batch_tokens, metavar="N",
+                   help="instead of --batch-size: as many pairs per batch as fit N padded "
+                   "source + target characters (memory flat in sentence length)")
     p.add_argument("--max-length", type=int, default=d.max_length,
                    help="skip (and report) pairs with a side longer than this")
     p.add_argument("--learning-rate", type=float, default=d.learning_rate)
     p.add_argument("--patience", type=int, default=d.patience, help="early-stopping patience")
+    p.add_argument("--time-budget", type=float, default=d.time_budget, metavar="MINUTES",
+                   help="start no epoch that would end after this many minutes of training "
+                   "(judged by the mean epoch time so far); the best epoch on dev is kept")
     p.add_argument("--seed", type=int, default=d.seed)
     p.add_argument("--keep-epochs", type=int, default=d.keep_epochs, metavar="K",
                    help="also keep the weights of the last K epochs as bundles in OUT/epochs/, "

@@ -48,6 +48,9 @@ class TrainConfig:
     # optimisation
     epochs: int = 10
     batch_size: int = 64
+    # with a value: pairs per batch from this budget of padded source + target characters
+    # (many short pairs or a few long ones) instead of a fixed batch_size
+    batch_tokens: int | None = None
     learning_rate: float = 1e-3
     clipnorm: float = 1.0
     label_smoothing: float = 0.0  # share of each target's probability spread over the vocabulary
@@ -55,6 +58,9 @@ class TrainConfig:
     # training on CPUs with native bf16 (AVX512-BF16, AMX); a bundle always translates in float32
     precision: str = "float32"
     patience: int = 5  # early stopping on dev loss
+    # minutes of training after which no further epoch is started (None: no limit); an epoch
+    # that would end past the budget, judged by the mean epoch time so far, is not begun
+    time_budget: float | None = None
     lr_patience: int = 2  # halve the learning rate after this many epochs without progress
     seed: int = 42
     keep_epochs: int = 0  # keep the last K epochs' weights in OUT/epochs/ (seq2seq average)
@@ -99,6 +105,11 @@ class TrainConfig:
             raise ValueError("--units must be even with --bidirectional (split over 2 directions)")
         if self.data is not None and not self.data_files():
             raise ValueError("--data: give at least one corpus file")
+        if self.batch_tokens is not None and self.batch_tokens < 2:
+            raise ValueError("--batch-tokens must be at least 2 (one source and one target "
+                             "character)")
+        if self.time_budget is not None and self.time_budget <= 0:
+            raise ValueError("--time-budget must be a positive number of minutes")
         if self.keep_epochs < 0:
             raise ValueError("--keep-epochs must be 0 or more")
         if self.max_length is not None and self.max_length < 1:

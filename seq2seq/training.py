@@ -97,6 +97,26 @@ class BestCheckpoint(keras.callbacks.Callback):
             checkpoint.save_weights(self.model, self.directory)
 
 
+class TimeBudget(keras.callbacks.Callback):
+    """Stop training before an epoch that would end after ``minutes`` (``--time-budget``).
+
+    Runs with different recipes are then compared at equal wall time; the mean epoch time so
+    far predicts the next one, so the budget is a cap, not a target that is overrun.
+    """
+
+    def __init__(self, minutes: float, clock=time.monotonic):
+        super().__init__()
+        self.seconds, self.clock = minutes * 60.0, clock
+        self.started = self.clock()
+        self.epochs = 0
+
+    def on_epoch_end(self, epoch, logs=None):
+        self.epochs += 1
+        elapsed = self.clock() - self.started
+        if elapsed + elapsed / self.epochs > self.seconds:
+            self.model.stop_training = True
+
+
 class EpochSnapshots(keras.callbacks.Callback):
     """Keep the weights of the last ``keep`` epochs as bundles OUT/epochs/epoch-NNN, for
     checkpoint averaging (``seq2seq average``); older snapshots are removed."""
@@ -259,9 +279,9 @@ def _train(config: TrainConfig, out: Path, callbacks, verbose, log) -> TrainResu
         network = Seq2Seq(config, source_vocab.size, target_vocab.size, config.precision)
         compile_model(network.training_model, config)
     train_data = make_dataset(train_pairs, source_vocab, target_vocab, config.batch_size,
-                              shuffle=True, seed=config.seed)
+                              shuffle=True, seed=config.seed, batch_tokens=config.batch_tokens)
     dev_data = make_dataset(dev_pairs, source_vocab, target_vocab, config.batch_size,
-                            shuffle=False)
+                            shuffle=False, batch_tokens=config.batch_tokens)
 
     history = checkpoint.read_history(out) if config.resume else []
     best = min((r["val_loss"] for r in history if "val_loss" in r), default=float("inf"))
@@ -274,6 +294,8 @@ def _train(config: TrainConfig, out: Path, callbacks, verbose, log) -> TrainResu
         keras.callbacks.TerminateOnNaN(),
         *callbacks,
     ]
+    if config.time_budget:
+        all_callbacks.append(TimeBudget(config.time_budget))
     if config.keep_epochs or config.tensorboard:
         from .translator import Translator
 

@@ -15,7 +15,7 @@ from seq2seq.batching import make_dataset
 from seq2seq.checkpoint import remove_bundle
 from seq2seq.cli import build_parser
 from seq2seq.model import Seq2Seq, TokenDropout
-from seq2seq.training import masked_loss
+from seq2seq.training import TimeBudget, masked_loss
 from seq2seq.vocabulary import PAD_ID, UNK_ID, CharVocabulary
 
 from .conftest import TINY_PAIRS, write_tsv
@@ -55,6 +55,22 @@ def test_label_smoothing_is_the_smoothed_cross_entropy_of_real_tokens():
         expected = ((1 - smoothing) * nll + smoothing * uniform)[real].mean()
         assert measured[smoothing] == pytest.approx(expected, rel=1e-5)
     assert abs(measured[0.2] - measured[0.0]) > 1e-3  # 20x the tolerance above: it acts
+
+
+def test_time_budget_starts_no_epoch_that_would_end_past_it():
+    now = [0.0]
+    budget = TimeBudget(10, clock=lambda: now[0])  # 10 minutes
+    budget.set_model(SimpleNamespace(stop_training=False))
+    stops = []
+    for end in (200.0, 400.0, 500.0):  # epochs of 200 s, 200 s, 100 s: mean 200, 200, 167
+        now[0] = end
+        budget.on_epoch_end(len(stops))
+        stops.append(budget.model.stop_training)
+    # after 400 s a third 200 s epoch still fits (600 s); after 500 s the next (~667 s) would not
+    assert stops == [False, False, True]
+    assert build_parser().parse_args(["train", "--time-budget", "90"]).time_budget == 90.0
+    with pytest.raises(ValueError, match="--time-budget"):
+        TrainConfig(time_budget=0).validate()
 
 
 def test_token_dropout_replaces_only_real_characters_and_only_in_training():

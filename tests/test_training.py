@@ -11,6 +11,7 @@ import tensorflow as tf
 from seq2seq import TrainConfig, Translator, train
 from seq2seq.batching import make_dataset
 from seq2seq.checkpoint import CheckpointError, read_history, save_weights, write_bundle_header
+from seq2seq.cli import main
 from seq2seq.model import Seq2Seq
 from seq2seq.vocabulary import CharVocabulary
 
@@ -176,28 +177,44 @@ def test_batches_are_padded_per_batch_not_to_the_corpus_maximum():
         assert ((labels.numpy() == 3).sum(axis=1) == 1).all()  # one end marker per row
 
 
+def test_batch_tokens_fit_many_short_or_few_long_pairs_in_one_budget():
+    short = [(f"ab{i}", f"cd{i}") for i in range(60)]  # 3-4 characters a side
+    long = [("x" * 100 + str(i), "y" * 100 + str(i)) for i in range(10)]  # 101 a side
+    batches = list(make_dataset(short + long, *_vocabs(), 4, False, batch_tokens=420))
+    sizes = {}
+    for (source, decoder_in), _ in batches:
+        padded = source.shape[0] * (source.shape[1] + decoder_in.shape[1])  # (B, S) + (B, T)
+        assert padded <= 420, (source.shape, decoder_in.shape)
+        sizes.setdefault(source.shape[1] > 50, []).append(source.shape[0])
+    assert max(sizes[True]) == 2  # 2 x (101 + 102) padded characters fit 420, 3 would not
+    assert max(sizes[False]) > 4 * 5  # short pairs: far more than --batch-size 4 per batch
+    assert sum(b[0][0].shape[0] for b in batches) == 70  # every pair once
+    with pytest.raises(ValueError, match="--batch-tokens"):
+        TrainConfig(batch_tokens=1).validate()
+
+
 def run_cli(*args):
     return subprocess.run([sys.executable, "-m", "seq2seq", *args], capture_output=True,
                           text=True, timeout=300)
 
 
-def test_cli_trains_and_refuses_to_overwrite(corpus, tmp_path):
+def test_cli_trains_and_refuses_to_overwrite(corpus, tmp_path, capsys):
     out = tmp_path / "cli"
     args = ["train", "--data", str(corpus), "--out", str(out), "--epochs", "1", "--units", "8",
             "--embedding-dim", "4", "--attention", "--device", "cpu"]
-    done = run_cli(*args)
+    done = run_cli(*args)  # the real entry point once; the reruns in-process skip TF's import
     assert done.returncode == 0, done.stderr
     assert "dev loss" in done.stdout and (out / "model.weights.h5").is_file()
-    again = run_cli(*args)
-    assert again.returncode == 2 and "already holds a run" in again.stderr
-    assert run_cli(*args, "--overwrite").returncode == 0
+    assert main(args) == 2 and "already holds a run" in capsys.readouterr().err
+    assert main([*args, "--overwrite"]) == 0 and "dev loss" in capsys.readouterr().out
 
 
-def test_cli_reports_bad_corpus_and_missing_gpu(tmp_path):
+def test_cli_reports_bad_corpus_and_missing_gpu(tmp_path, capsys):
     bad = tmp_path / "bad.tsv"
     bad.write_text("no tab\n")
-    done = run_cli("train", "--data", str(bad), "--out", str(tmp_path / "x"))
-    assert done.returncode == 2 and "no usable pairs" in done.stderr and "line 1" in done.stderr
+    assert main(["train", "--data", str(bad), "--out", str(tmp_path / "x")]) == 2
+    error = capsys.readouterr().err
+    assert "no usable pairs" in error and "line 1" in error
     if not tf.config.list_physical_devices("GPU"):
-        done = run_cli("train", "--data", str(bad), "--out", str(tmp_path / "y"), "--device", "gpu")
-        assert done.returncode == 2 and "sees no GPU" in done.stderr
+        code = main(["train", "--data", str(bad), "--out", str(tmp_path / "y"), "--device", "gpu"])
+        assert code == 2 and "sees no GPU" in capsys.readouterr().err
