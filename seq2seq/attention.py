@@ -116,12 +116,15 @@ class BahdanauAttention(keras.layers.Layer):
         the (B, T, S, A) tensor would exceed ``max_elements`` (default ``CHUNK_ELEMENTS``)."""
         limit = CHUNK_ELEMENTS if max_elements is None else max_elements
         v = ops.cast(ops.reshape(self.score_dense.kernel, [-1]), q.dtype)  # (A,)
+        if q.shape[1] == 1:  # one decoding step: nothing to chunk
+            return additive_scores(q, keys, v)
         shape = tf.shape(q)
         per_step = shape[0] * tf.shape(keys)[1] * shape[2]  # B * S * A elements per target step
         chunk = tf.maximum(1, limit // tf.maximum(per_step, 1))
-        return tf.cond(shape[1] <= chunk,
-                       lambda: additive_scores(q, keys, v),
-                       lambda: chunked_additive_scores(q, keys, v, chunk))
+        scores = tf.cond(shape[1] <= chunk,
+                         lambda: additive_scores(q, keys, v),
+                         lambda: chunked_additive_scores(q, keys, v, chunk))
+        return tf.ensure_shape(scores, [q.shape[0], q.shape[1], keys.shape[1]])  # static dims
 
     def compute_output_spec(self, query, values, source_mask=None, keys=None):
         batch, steps = query.shape[0], query.shape[1]

@@ -1,0 +1,66 @@
+"""Dev chrF against training minutes for runs that kept every epoch (``--keep-epochs``).
+
+Each epoch snapshot in RUN/epochs/ is decoded greedily on dev and scored; its minute is the time
+its weights were written, counted from the run's config.json (written when the run started).
+Scores are cached in RUN/dev_curve.json, so re-plotting is cheap.
+
+    python bench/dev_curve.py --run "old recipe=runs/ablation/baseline" \
+        --run "new recipe=runs/ship" --out bench/dev_chrf_vs_minutes.png
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEV = ROOT.parent / "shared" / "data" / "tatoeba-en-pt" / "dev.tsv"
+
+
+def curve(run: Path, dev: Path) -> list[dict]:
+    """[{epoch, minutes, chrF, BLEU}] for every kept epoch of ``run`` (greedy, on ``dev``)."""
+    from seq2seq import Translator, evaluate
+
+    cache_path = run / "dev_curve.json"
+    cache = json.loads(cache_path.read_text()) if cache_path.is_file() else {}
+    started = (run / "config.json").stat().st_mtime
+    points = []
+    for snapshot in sorted((run / "epochs").glob("epoch-*")):
+        if snapshot.name not in cache:
+            scores = evaluate(Translator.load(snapshot), dev, beam=1).scores
+            cache[snapshot.name] = {"chrF": scores.chrf, "BLEU": scores.bleu}
+            cache_path.write_text(json.dumps(cache, indent=1) + "\n")
+        minutes = ((snapshot / "model.weights.h5").stat().st_mtime - started) / 60
+        points.append({"epoch": int(snapshot.name.split("-")[1]), "minutes": minutes,
+                       **cache[snapshot.name]})
+        print(f"{run.name} epoch {points[-1]['epoch']:3d}  {minutes:6.1f} min  "
+              f"greedy chrF {points[-1]['chrF']:.2f}", flush=True)
+    return points
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--run", action="append", required=True, metavar="LABEL=DIR")
+    parser.add_argument("--dev", default=str(DEV))
+    parser.add_argument("--out", default=str(ROOT / "bench" / "dev_chrf_vs_minutes.png"))
+    args = parser.parse_args()
+
+    from seq2seq.plotting import plt, save_figure
+
+    figure, axes = plt.subplots(figsize=(7, 4.2))
+    for item in args.run:
+        label, directory = item.split("=", 1)
+        points = curve(Path(directory), Path(args.dev))
+        axes.plot([p["minutes"] for p in points], [p["chrF"] for p in points], marker=".",
+                  label=label)
+    axes.set_xlabel("training minutes (2-core CPU, one thread per run)")
+    axes.set_ylabel("dev chrF, greedy")
+    axes.grid(alpha=0.3)
+    axes.legend()
+    print(f"wrote {save_figure(figure, args.out)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
