@@ -1,4 +1,5 @@
-"""Choosing where TensorFlow runs: CPU, one GPU, or several GPUs through tf.distribute."""
+"""Choosing where TensorFlow runs: CPU, one GPU, several GPUs or several machines (TF_CONFIG)
+through tf.distribute."""
 
 from __future__ import annotations
 
@@ -17,7 +18,12 @@ def select_strategy(device: str = "auto") -> tf.distribute.Strategy:
 
     auto: every visible GPU (MirroredStrategy when there are several), else the CPU.
     cpu:  hide the GPUs even if there are some.  gpu: fail clearly when there is none.
+    When ``TF_CONFIG`` names a cluster of several workers: MultiWorkerMirroredStrategy over
+    them, on each worker's chosen devices.
     """
+    from .distributed import multi_worker_strategy, read_cluster
+
+    cluster = read_cluster()
     gpus = tf.config.list_physical_devices("GPU")
     if device == "cpu":
         if gpus:
@@ -25,7 +31,7 @@ def select_strategy(device: str = "auto") -> tf.distribute.Strategy:
                 tf.config.set_visible_devices([], "GPU")
             except RuntimeError as error:  # GPUs were already initialised in this process
                 raise DeviceError(f"--device cpu: too late to hide the GPUs ({error})") from None
-        return tf.distribute.get_strategy()
+        return multi_worker_strategy(cluster) if cluster else tf.distribute.get_strategy()
     if device == "gpu" and not gpus:
         raise DeviceError(
             "--device gpu: TensorFlow sees no GPU on this machine. Install the GPU build with "
@@ -34,6 +40,8 @@ def select_strategy(device: str = "auto") -> tf.distribute.Strategy:
         )
     if device not in ("auto", "gpu"):
         raise DeviceError(f"unknown device {device!r}: use auto, cpu or gpu")
+    if cluster:
+        return multi_worker_strategy(cluster)
     if len(gpus) > 1:
         return tf.distribute.MirroredStrategy()
     return tf.distribute.get_strategy()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import shutil
 import sys
+import tempfile
 import time
 import warnings
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from .batching import make_dataset
 from .config import TrainConfig
 from .data import read_corpus, split_pairs
 from .device import check_precision, describe, select_strategy
+from .distributed import fit_distributed, is_multi_worker, read_cluster
 from .model import Seq2Seq
 from .vocabulary import PAD_ID, CharVocabulary
 
@@ -232,6 +234,9 @@ def train(config: TrainConfig | None = None, *, callbacks=(), verbose=None, over
     if verbose is None:
         verbose = 1 if sys.stdout.isatty() else 2
     log = print if verbose else (lambda *a, **k: None)
+    cluster = read_cluster()
+    if cluster and not cluster.is_chief:
+        return _train_helper(config, cluster, callbacks, verbose, log)
     out = Path(config.out)
     created = not out.exists()
     out.mkdir(parents=True, exist_ok=True)
@@ -245,8 +250,30 @@ def train(config: TrainConfig | None = None, *, callbacks=(), verbose=None, over
             out.rmdir()
 
 
-def _train(config: TrainConfig, out: Path, callbacks, verbose, log) -> TrainResult:
-    """The run itself, with ``out`` locked and ready."""
+def _train_helper(config: TrainConfig, cluster, callbacks, verbose, log) -> TrainResult:
+    """A worker other than the chief: the same run, its files in a scratch directory that is
+    removed afterwards, so that only the chief writes ``--out`` (the same path, or a shared one).
+    """
+    scratch = Path(tempfile.mkdtemp(prefix=f"seq2seq-worker{cluster.index}-"))
+    try:
+        if config.resume and (Path(config.out) / checkpoint.CONFIG).exists():
+            # the chief's settings and vocabularies, read only; its state is broadcast later
+            saved, *vocabularies = checkpoint.read_bundle(config.out, need_weights=False)
+            config = dataclasses.replace(saved, epochs=config.epochs, resume=True)
+        else:  # --out is not shared with the chief: today's flags and the same corpus
+            config, vocabularies = dataclasses.replace(config, resume=False), None
+        if config.tensorboard:
+            config = dataclasses.replace(config, tensorboard=str(scratch / "tensorboard"))
+        if vocabularies:
+            checkpoint.write_bundle_header(scratch, config, *vocabularies)
+        result = _train(config, scratch, callbacks, verbose, log, chief=False)
+        return dataclasses.replace(result, checkpoint=config.out)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _train(config: TrainConfig, out: Path, callbacks, verbose, log, chief=True) -> TrainResult:
+    """The run itself, with ``out`` locked and ready (a scratch directory on a helper worker)."""
     strategy = select_strategy(config.device)
     keras.utils.set_random_seed(config.seed)
 
@@ -309,13 +336,18 @@ def _train(config: TrainConfig, out: Path, callbacks, verbose, log) -> TrainResu
         if network.attention is not None:
             all_callbacks.append(AttentionImages(config.tensorboard, dev_pairs[0][0], current))
     started = time.perf_counter()
-    network.training_model.fit(train_data, validation_data=dev_data, epochs=config.epochs,
-                               callbacks=all_callbacks, verbose=verbose, shuffle=False)
+    if is_multi_worker(strategy):  # Keras' fit fails under it: the same steps, our epoch loop
+        fit_distributed(network.training_model, train_data, dev_data, config.epochs,
+                        all_callbacks, strategy, verbose)
+    else:
+        network.training_model.fit(train_data, validation_data=dev_data, epochs=config.epochs,
+                                   callbacks=all_callbacks, verbose=verbose, shuffle=False)
     seconds = time.perf_counter() - started
     if not (out / checkpoint.WEIGHTS).exists():  # e.g. dev loss was NaN from the start
         checkpoint.save_weights(network.training_model, out)
     result = TrainResult(str(out), checkpoint.read_history(out), seconds, len(train_pairs),
                          len(dev_pairs))
-    log(f"saved {out} in {seconds:.1f}s; best dev loss {result.best_dev_loss:.4f}")
+    where = f"saved {out}" if chief else "trained (the chief worker saved the bundle)"
+    log(f"{where} in {seconds:.1f}s; best dev loss {result.best_dev_loss:.4f}")
     return result
 
