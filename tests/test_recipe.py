@@ -96,6 +96,10 @@ def test_token_dropout_is_wired_into_the_network(rate):
                                   model([source, decoder_in], training=False).numpy())
 
 
+# the tests that share recipe_run run on one worker, so that it trains once, not once per worker
+RECIPE_RUN = pytest.mark.xdist_group("recipe_run")
+
+
 @pytest.fixture(scope="module")
 def recipe_run(tmp_path_factory):
     """One small run with every recipe and logging option on, shared by the tests below (each
@@ -116,6 +120,7 @@ def recipe_run(tmp_path_factory):
                            second=second, settings=settings)
 
 
+@RECIPE_RUN
 def test_several_corpus_files_are_read_and_reported_one_by_one(recipe_run):
     first, second = recipe_run.first, recipe_run.second
     args = build_parser().parse_args(["train", "--data", str(first), "--data", str(second)])
@@ -141,6 +146,7 @@ def event_tags(directory) -> dict[str, list[int]]:
     return tags
 
 
+@RECIPE_RUN
 def test_tensorboard_logs_scalars_per_epoch_and_the_attention_image(recipe_run):
     tags = event_tags(recipe_run.root / "logs")
     for name in ("epoch_loss", "epoch_accuracy", "epoch_learning_rate"):
@@ -149,6 +155,7 @@ def test_tensorboard_logs_scalars_per_epoch_and_the_attention_image(recipe_run):
     assert tags["attention/attention"] == [0, 1, 2]  # one heatmap per epoch
 
 
+@RECIPE_RUN
 def test_keep_epochs_snapshots_the_last_epochs_for_averaging(recipe_run, tmp_path):
     run = tmp_path / "run"
     shutil.copytree(recipe_run.root / "run", run)
@@ -160,6 +167,7 @@ def test_keep_epochs_snapshots_the_last_epochs_for_averaging(recipe_run, tmp_pat
     assert list(run.iterdir()) == []
 
 
+@RECIPE_RUN
 def test_same_seed_trains_identical_weights(recipe_run, tmp_path):
     """Dropout, token dropout and shuffling all draw on the seed: a second run is identical."""
     again = train(out=str(tmp_path / "again"), tensorboard=str(tmp_path / "logs"),
