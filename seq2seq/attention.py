@@ -71,12 +71,14 @@ class BahdanauAttention(keras.layers.Layer):
     """Additive attention of decoder states (queries) over encoder outputs (values).
 
     ``project_keys`` is separate so that inference computes W2 k once per source sentence
-    instead of once per decoded token.
+    instead of once per decoded token. ``chunked`` allows chunking large score tensors (see
+    ``scores``); its runtime check costs ~10% of a short-sentence training step, so the model
+    turns it on only for runs that admit long sentences.
     """
 
-    def __init__(self, units: int, **kwargs):
+    def __init__(self, units: int, chunked: bool = False, **kwargs):
         super().__init__(**kwargs)
-        self.units = units
+        self.units, self.chunked = units, chunked
         policy = self.dtype_policy  # sub-layers compute in this layer's precision
         self.query_dense = keras.layers.Dense(units, use_bias=False, name="W1", dtype=policy)
         self.key_dense = keras.layers.Dense(units, use_bias=True, name="W2", dtype=policy)
@@ -116,7 +118,7 @@ class BahdanauAttention(keras.layers.Layer):
         the (B, T, S, A) tensor would exceed ``max_elements`` (default ``CHUNK_ELEMENTS``)."""
         limit = CHUNK_ELEMENTS if max_elements is None else max_elements
         v = ops.cast(ops.reshape(self.score_dense.kernel, [-1]), q.dtype)  # (A,)
-        if q.shape[1] == 1:  # one decoding step: nothing to chunk
+        if not self.chunked or q.shape[1] == 1:  # not asked for, or one decoding step
             return additive_scores(q, keys, v)
         shape = tf.shape(q)
         per_step = shape[0] * tf.shape(keys)[1] * shape[2]  # B * S * A elements per target step
@@ -137,4 +139,4 @@ class BahdanauAttention(keras.layers.Layer):
         return query_mask, query_mask
 
     def get_config(self):
-        return {**super().get_config(), "units": self.units}
+        return {**super().get_config(), "units": self.units, "chunked": self.chunked}

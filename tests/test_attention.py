@@ -23,7 +23,7 @@ def test_chunked_attention_equals_the_whole_tensor(monkeypatch, graph):
     query = tf.constant(rng.normal(size=(3, 11, 12)), tf.float32)  # (B, T, U_dec)
     values = tf.constant(rng.normal(size=(3, 7, 10)), tf.float32)  # (B, S, U_enc)
     mask = tf.constant(np.arange(7)[None] < np.array([[7], [5], [3]]))  # padded sources
-    layer = BahdanauAttention(16)
+    layer = BahdanauAttention(16, chunked=True)
     layer(query, values, source_mask=mask)  # build
     run = tf.function(outputs_and_gradients) if graph else outputs_and_gradients
     whole = outputs_and_gradients(layer, query, values, mask)
@@ -32,3 +32,15 @@ def test_chunked_attention_equals_the_whole_tensor(monkeypatch, graph):
     chunked = run(layer, query, values, mask)
     for expected, actual in zip(whole, chunked, strict=True):
         np.testing.assert_allclose(actual, expected, rtol=1e-5, atol=1e-6)
+
+
+def test_models_for_long_sentences_chunk_their_attention():
+    from seq2seq import TrainConfig
+    from seq2seq.model import Seq2Seq
+
+    def chunked(**settings):
+        return Seq2Seq(TrainConfig(attention=True, units=8, embedding_dim=4, **settings),
+                       10, 10).attention.chunked
+
+    assert not chunked()  # the default --max-length 100: today's speed for short sentences
+    assert chunked(max_length=600) and chunked(max_length=None)
