@@ -7,7 +7,8 @@ default attention model (bidirectional, units 256, embedding 64), once per setti
 own process so that its peak RSS (``wait4``'s ru_maxrss) is its own:
 
 - before:  ``--batch-size 32``, the whole (B, T, S, A) additive-attention tensor at once
-- chunked: ``--batch-size 32``, attention scores chunked over target steps (today's layer)
+- chunked: ``--batch-size 32``, attention scores chunked over target steps
+  (``BahdanauAttention(chunked=True)``, off in the models train builds)
 - tokens:  ``--batch-tokens N`` (pairs per batch from a padded-character budget), chunked
 
     python bench/memory.py [--batch-tokens 4096] [--threads 2]
@@ -47,7 +48,6 @@ def child(band: str, setting: str, batch_tokens: int, threads: int) -> None:
     import keras
     import tensorflow as tf
 
-    from seq2seq import attention
     from seq2seq.batching import make_dataset
     from seq2seq.config import TrainConfig
     from seq2seq.model import Seq2Seq
@@ -57,8 +57,6 @@ def child(band: str, setting: str, batch_tokens: int, threads: int) -> None:
     if threads:
         tf.config.threading.set_intra_op_parallelism_threads(threads)
         tf.config.threading.set_inter_op_parallelism_threads(threads)
-    if setting == "before":  # never chunk: the layer as it was
-        attention.CHUNK_ELEMENTS = 2**62
     pairs = band_pairs(band, PAIRS[band])
     config = TrainConfig(attention=True, bidirectional=True, units=256, embedding_dim=64,
                          dropout=0.35, batch_size=32, max_length=600,
@@ -67,6 +65,7 @@ def child(band: str, setting: str, batch_tokens: int, threads: int) -> None:
     source_vocab = CharVocabulary.build(s for s, _ in pairs)
     target_vocab = CharVocabulary.build(t for _, t in pairs)
     network = Seq2Seq(config, source_vocab.size, target_vocab.size)
+    network.attention.chunked = setting != "before"  # scores over chunks of CHUNK_ELEMENTS
     compile_model(network.training_model, config)
     data = make_dataset(pairs, source_vocab, target_vocab, config.batch_size, shuffle=True,
                         seed=0, batch_tokens=config.batch_tokens)

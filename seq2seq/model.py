@@ -24,10 +24,6 @@ from .attention import BahdanauAttention
 from .config import TrainConfig
 from .vocabulary import PAD_ID, SPECIALS, UNK_ID
 
-# --max-length above which attention computes its scores in chunks: at 100 characters a batch of
-# 64 needs a 655 MB (B, T, S, A) tensor at units 256, at 600 characters 23 GB
-LONG_SENTENCE = 100
-
 
 @keras.saving.register_keras_serializable(package="seq2seq")
 class TokenDropout(keras.layers.Layer):
@@ -97,10 +93,8 @@ class Seq2Seq:
         self.token_dropout = (TokenDropout(c.token_dropout, seed=c.seed, name="token_dropout")
                               if c.token_dropout > 0 else None)
         if c.attention:
-            # chunked scores keep memory flat for sentences longer than the default 100 characters
-            long_sentences = c.max_length is None or c.max_length > LONG_SENTENCE
-            self.attention = BahdanauAttention(c.units, chunked=long_sentences, name="attention",
-                                               dtype=p)
+            # chunked=False: bench/memory.py measured no memory gain from chunking (see its notes)
+            self.attention = BahdanauAttention(c.units, name="attention", dtype=p)
             self.combine = keras.layers.Dense(c.units, activation="tanh", name="attention_combine",
                                               dtype=p)
         else:

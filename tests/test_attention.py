@@ -33,14 +33,3 @@ def test_chunked_attention_equals_the_whole_tensor(monkeypatch, graph):
     for expected, actual in zip(whole, chunked, strict=True):
         np.testing.assert_allclose(actual, expected, rtol=1e-5, atol=1e-6)
 
-
-def test_models_for_long_sentences_chunk_their_attention():
-    from seq2seq import TrainConfig
-    from seq2seq.model import Seq2Seq
-
-    def chunked(**settings):
-        return Seq2Seq(TrainConfig(attention=True, units=8, embedding_dim=4, **settings),
-                       10, 10).attention.chunked
-
-    assert not chunked()  # the default --max-length 100: today's speed for short sentences
-    assert chunked(max_length=600) and chunked(max_length=None)
