@@ -62,7 +62,7 @@ def run_row(name: str, minutes: float, out_root: Path, extra: dict) -> None:
                               "hypotheses": evaluation.hypotheses,
                               "by_length": {label: s.chrf for label, s in
                                             length_buckets(evaluation)}}
-        row["references"] = evaluation.references
+    row["references"] = evaluation.references  # the same for both beams
     (out / "ablation.json").write_text(json.dumps(row, ensure_ascii=False, indent=1) + "\n")
     print(f"{name}: {row['epochs']} epochs in {row['minutes']} min; greedy chrF "
           f"{row['beam1']['chrF']:.2f}, beam 5 chrF {row['beam5']['chrF']:.2f}")

@@ -4,9 +4,10 @@ Bahdanau, Cho & Bengio 2014, appendix A.1.2: score(q, k) = v^T tanh(W1 q + W2 k)
 the (unpadded) source positions, context = weighted sum of the encoder outputs.
 
 The scores need tanh of a (batch, target, source, units) tensor, which grows with the square of
-the sentence length (7 GB for a batch of 64 pairs of 340 characters at units 256). Above
-``CHUNK_ELEMENTS`` it is computed over chunks of target steps, and the backward pass recomputes
-each chunk instead of keeping it (``chunked_additive_scores``), so memory stays flat in length.
+the sentence length. ``BahdanauAttention(chunked=True)`` computes it over chunks of target steps
+above ``CHUNK_ELEMENTS``, the backward pass recomputing each chunk instead of keeping it
+(``chunked_additive_scores``). It is off in the models ``train`` builds: bench/memory.py measured
+a higher, not lower, peak with it (see bench/README.md).
 """
 
 from __future__ import annotations
@@ -19,13 +20,17 @@ from keras import ops
 CHUNK_ELEMENTS = 2**24
 
 
+def additive_hidden(q, keys):
+    """tanh(q_t + k_s): (B, T, A) x (B, S, A) -> (B, T, S, A), the tensor that grows with T x S."""
+    return tf.tanh(q[:, :, None, :] + keys[:, None, :, :])
+
+
 def additive_scores(q, keys, v):
     """v^T tanh(q_t + k_s) for every target step t and source position s, in one tensor.
 
     q: (B, T, A), keys: (B, S, A), v: (A,) -> scores (B, T, S).
     """
-    hidden = tf.tanh(q[:, :, None, :] + keys[:, None, :, :])  # (B, T, S, A)
-    return tf.tensordot(hidden, v, axes=[[3], [0]])  # (B, T, S)
+    return tf.tensordot(additive_hidden(q, keys), v, axes=[[3], [0]])  # (B, T, S)
 
 
 def chunked_additive_scores(q, keys, v, chunk):
@@ -47,8 +52,7 @@ def chunked_additive_scores(q, keys, v, chunk):
 
         def grad(d_scores):  # (B, T, S) -> gradients of q, keys and v
             def backward(i, d_q, d_keys, d_v):
-                q_c = q[:, i * chunk:(i + 1) * chunk]  # (B, C, A)
-                h = tf.tanh(q_c[:, :, None, :] + keys[:, None, :, :])  # (B, C, S, A), again
+                h = additive_hidden(q[:, i * chunk:(i + 1) * chunk], keys)  # (B, C, S, A), again
                 ds = d_scores[:, i * chunk:(i + 1) * chunk]  # (B, C, S)
                 d_v += tf.einsum("bcs,bcsa->a", ds, h)
                 d_pre = ds[..., None] * v * (1.0 - h * h)  # (B, C, S, A): through v and tanh
