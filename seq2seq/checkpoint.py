@@ -176,6 +176,8 @@ def load_config(path: Path) -> TrainConfig:
     if isinstance(data, dict) and (missing := [f for f in ARCHITECTURE if f not in data]):
         raise ValueError(f"missing field(s) {', '.join(map(repr, missing))}, which every "
                          "checkpoint records")
+    if isinstance(data, dict):  # bundles older than label smoothing were trained without it
+        data.setdefault("label_smoothing", 0.0)
     return TrainConfig.from_dict(data)
 
 

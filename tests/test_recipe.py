@@ -5,6 +5,7 @@ import contextlib
 import io
 import json
 import shutil
+from pathlib import Path
 from types import SimpleNamespace
 
 import numpy as np
@@ -19,6 +20,8 @@ from seq2seq.training import TimeBudget, masked_loss
 from seq2seq.vocabulary import PAD_ID, UNK_ID, CharVocabulary
 
 from .conftest import TINY_PAIRS, write_tsv
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def vocabularies():
@@ -192,12 +195,12 @@ def test_train_config_file_gives_the_defaults_and_flags_override_it(tmp_path, mo
 
     monkeypatch.setattr(seq2seq.training, "train", fake_train)
     recorded = TrainConfig(data=["a.tsv", "b.tsv"], units=32, attention=True, clipnorm=5.0,
-                           label_smoothing=0.1)
+                           label_smoothing=0.05)
     recorded.save(tmp_path / "config.json")
     assert main(["train", "--config", str(tmp_path / "config.json"), "--epochs", "3",
                  "--no-attention"]) == 130
     config = seen[-1]
-    assert (config.units, config.clipnorm, config.label_smoothing) == (32, 5.0, 0.1)  # file
+    assert (config.units, config.clipnorm, config.label_smoothing) == (32, 5.0, 0.05)  # file
     assert config.data == ["a.tsv", "b.tsv"]  # no flag: the file's list, not appended to
     assert (config.epochs, config.attention) == (3, False)  # flags win
     assert main(["train", "--config", str(tmp_path / "config.json"), "--data", "c.tsv"]) == 130
@@ -210,3 +213,24 @@ def test_train_config_file_gives_the_defaults_and_flags_override_it(tmp_path, mo
     assert main(["train", "--config", str(tmp_path / "bad.json")]) == 2
     assert "field 'units' must be an integer, not 'many'" in capsys.readouterr().err
     assert len(seen) == 2
+
+
+def test_attention_alone_trains_the_shipped_recipe(monkeypatch):
+    """Defaults follow the evidence: `seq2seq train --attention` with no other flags sets up the
+    shipped model's architecture and regularisation (only its data and run length differ)."""
+    import seq2seq.training
+    from seq2seq.cli import main
+
+    seen = []
+
+    def fake_train(config, overwrite=False):
+        seen.append(config)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(seq2seq.training, "train", fake_train)
+    assert main(["train", "--attention"]) == 130
+    shipped = json.loads((ROOT / "checkpoints" / "default" / "config.json").read_text())
+    recipe = ("tokens", "embedding_dim", "units", "layers", "dropout", "token_dropout",
+              "bidirectional", "attention", "batch_size", "batch_tokens", "learning_rate",
+              "clipnorm", "label_smoothing", "precision", "lr_patience", "max_length")
+    assert {k: getattr(seen[0], k) for k in recipe} == {k: shipped[k] for k in recipe}

@@ -19,7 +19,7 @@ from tests.conftest import TINY_PAIRS as PAIRS
 from tests.conftest import write_tsv
 
 SMALL = dict(units=64, embedding_dim=32, batch_size=4, learning_rate=2e-2, dropout=0.0,
-             verbose=0)
+             bidirectional=False, label_smoothing=0.0, verbose=0)
 # Learned pieces per language; the tiny corpus allows about 38..62 (the source adds 256 bytes).
 VOCAB = 60
 JOINT_VOCAB = 80  # one model for both languages needs more pieces

@@ -16,7 +16,7 @@ TINY_GROUP = "tiny_model"  # the xdist_group of the tests that use the overfit a
 # Small, and quick to overfit: with these, teacher-forced accuracy passes 0.95 after ~15
 # epochs, and with attention greedy and beam search reproduce all 20 pairs from ~18 on.
 TINY = dict(units=64, embedding_dim=64, batch_size=4, learning_rate=2e-2, dropout=0.0,
-            patience=1000, lr_patience=1000, verbose=0)
+            bidirectional=False, label_smoothing=0.0, patience=1000, lr_patience=1000, verbose=0)
 OVERFIT_EPOCHS = 22  # a margin: CPU training is not bit-reproducible
 BARELY_TRAINED_EPOCHS = 2  # the model without attention: long, unfinished outputs are likely
 
