@@ -1,17 +1,21 @@
-"""Peak memory and training speed by sentence length: fixed batches against character budgets.
+"""Peak memory and training speed by sentence length: fixed batches, chunked attention, budgets.
 
-For each source-length band (<= 50, 50-150, 150-600 characters; the longer side of a pair decides)
-one epoch over Tatoeba pairs of that band (2048, 1024 and 256 of them; extra.tsv has real long
-pairs, and enough pairs fill the length buckets as a real corpus does) trains the
-default attention model (bidirectional, units 256, embedding 64), once per setting, each in its
-own process so that its peak RSS (``wait4``'s ru_maxrss) is its own:
+For each source-length band one epoch of the default attention model (bidirectional, units 256,
+embedding 64) trains in its own process, so that its peak RSS (``wait4``'s ru_maxrss) is its own.
+Bands: Tatoeba pairs whose longer side has <= 50, 50-150 or 150-600 characters (2048, 1024, 256
+pairs; extra.tsv has real long ones), and ``joined``: 256 pairs of 150-580 characters made by
+joining consecutive train.tsv pairs, the data of issue #12's 7.4 GB measurement. Settings:
 
-- before:  ``--batch-size 32``, the whole (B, T, S, A) additive-attention tensor at once
-- chunked: ``--batch-size 32``, attention scores chunked over target steps
-  (``BahdanauAttention(chunked=True)``, off in the models train builds)
+- before:  ``--batch-size 32``, the whole (B, T, S, A) additive-attention tensor at once (the
+  layer as it was, and as models still build it for --max-length <= 100)
+- default: what ``seq2seq train --attention --max-length 600`` builds: batch 64, scores chunked
+  over target steps (``BahdanauAttention(chunked=True)``, on for --max-length above 100)
 - tokens:  ``--batch-tokens N`` (pairs per batch from a padded-character budget), chunked
 
-    python bench/memory.py [--batch-tokens 4096] [--threads 2]
+A child whose RSS passes ``--cap-gb`` is killed (this 23 GB machine would otherwise swap or kill
+something else) and its row says so.
+
+    python bench/memory.py [--bands joined,150-600] [--settings before,default] [--threads 2]
 """
 
 from __future__ import annotations
@@ -21,21 +25,36 @@ import json
 import os
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "tatoeba-en-pt"
-BANDS = {"<=50": (1, 50), "50-150": (51, 150), "150-600": (151, 600)}
-PAIRS = {"<=50": 2048, "50-150": 1024, "150-600": 256}  # per band: pairs in its epoch
-SETTINGS = ("before", "chunked", "tokens")
+BANDS = {"<=50": (1, 50), "50-150": (51, 150), "150-600": (151, 600), "joined": (150, 580)}
+PAIRS = {"<=50": 2048, "50-150": 1024, "150-600": 256, "joined": 256}  # per band: pairs
+SETTINGS = ("before", "default", "tokens")
 
 
 def band_pairs(band: str, count: int):
-    """The first ``count`` pairs of extra.tsv (then train.tsv) whose longer side is in ``band``."""
+    """``count`` pairs of the band: the first of extra.tsv (then train.tsv) whose longer side is
+    in it, or for ``joined`` consecutive train.tsv pairs joined by spaces until both sides have
+    150 characters (a pair whose longer side would pass 580 is left out)."""
     from seq2seq.data import read_corpus
 
     low, high = BANDS[band]
     pairs = []
+    if band == "joined":
+        source, target = [], []
+        for en, pt in read_corpus(DATA / "train.tsv", max_length=None).pairs:
+            source.append(en), target.append(pt)
+            en, pt = " ".join(source), " ".join(target)
+            if min(len(en), len(pt)) >= low:
+                if max(len(en), len(pt)) <= high:
+                    pairs.append((en, pt))
+                source, target = [], []
+            if len(pairs) == count:
+                break
+        return pairs
     for name in ("extra.tsv", "train.tsv"):
         for source, target in read_corpus(DATA / name, max_length=None).pairs:
             if low <= max(len(source), len(target)) <= high and len(pairs) < count:
@@ -58,14 +77,15 @@ def child(band: str, setting: str, batch_tokens: int, threads: int) -> None:
         tf.config.threading.set_intra_op_parallelism_threads(threads)
         tf.config.threading.set_inter_op_parallelism_threads(threads)
     pairs = band_pairs(band, PAIRS[band])
-    config = TrainConfig(attention=True, bidirectional=True, units=256, embedding_dim=64,
-                         dropout=0.35, batch_size=32, max_length=600,
+    config = TrainConfig(attention=True, max_length=600,  # the defaults: the shipped recipe
+                         batch_size=32 if setting == "before" else 64,
                          batch_tokens=batch_tokens if setting == "tokens" else None)
     keras.utils.set_random_seed(0)
     source_vocab = CharVocabulary.build(s for s, _ in pairs)
     target_vocab = CharVocabulary.build(t for _, t in pairs)
     network = Seq2Seq(config, source_vocab.size, target_vocab.size)
-    network.attention.chunked = setting != "before"  # scores over chunks of CHUNK_ELEMENTS
+    if setting == "before":
+        network.attention.chunked = False  # the whole (B, T, S, A) tensor at once
     compile_model(network.training_model, config)
     data = make_dataset(pairs, source_vocab, target_vocab, config.batch_size, shuffle=True,
                         seed=0, batch_tokens=config.batch_tokens)
@@ -77,15 +97,35 @@ def child(band: str, setting: str, batch_tokens: int, threads: int) -> None:
                       "pairs_per_s": len(pairs) / seconds}), flush=True)
 
 
+def watch(pid: int, cap_gb: float, killed: list) -> None:
+    """Kill process ``pid`` if its resident set passes ``cap_gb`` (polled every 0.1 s)."""
+    status = Path(f"/proc/{pid}/status")
+    while True:
+        try:
+            rss_kb = next(int(line.split()[1]) for line in status.read_text().splitlines()
+                          if line.startswith("VmRSS:"))
+        except (OSError, StopIteration):  # gone (or a zombie without VmRSS)
+            return
+        if rss_kb > cap_gb * 2**20:
+            killed.append(rss_kb / 2**20)
+            os.kill(pid, 9)
+            return
+        time.sleep(0.1)
+
+
 def measure(band: str, setting: str, args) -> dict:
     """Run one child; its JSON line plus its peak RSS in GB."""
     command = [sys.executable, __file__, "--child", band, setting,
                "--batch-tokens", str(args.batch_tokens), "--threads", str(args.threads)]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                                text=True)
+    killed = []
+    threading.Thread(target=watch, args=(process.pid, args.cap_gb, killed), daemon=True).start()
     output = process.stdout.read()
     _, status, usage = os.wait4(process.pid, 0)
     peak_gb = usage.ru_maxrss / 2**20  # ru_maxrss is in KiB on Linux
+    if killed:
+        return {"error": f"killed above the cap of {args.cap_gb:g} GB", "peak_gb": peak_gb}
     if status != 0:
         signal = status & 0x7F
         return {"error": f"killed by signal {signal}" if signal else
@@ -97,6 +137,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--batch-tokens", type=int, default=4096)
     parser.add_argument("--threads", type=int, default=0, help="0: TensorFlow's choice")
+    parser.add_argument("--bands", default=",".join(BANDS), help="comma-separated")
+    parser.add_argument("--settings", default=",".join(SETTINGS), help="comma-separated")
+    parser.add_argument("--cap-gb", type=float, default=12.0,
+                        help="kill a child whose RSS passes this")
     parser.add_argument("--child", nargs=2, metavar=("BAND", "SETTING"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if not DATA.is_dir():
@@ -105,12 +149,13 @@ def main() -> int:
     if args.child:
         child(*args.child, args.batch_tokens, args.threads)
         return 0
-    print(f"one epoch per row, attention + bidirectional, units 256, emb 64; "
-          f"before/chunked: batch 32; tokens: --batch-tokens {args.batch_tokens}")
+    print(f"one epoch per row, the default attention model (bidirectional, units 256, emb 64); "
+          f"before: batch 32, unchunked; default: batch 64, chunked; tokens: --batch-tokens "
+          f"{args.batch_tokens}, chunked")
     print(f"{'band':>8} {'setting':>8} {'pairs':>6} {'batches':>8} {'s':>7} {'pairs/s':>8} "
           f"{'peak RSS GB':>12}")
-    for band in BANDS:
-        for setting in SETTINGS:
+    for band in args.bands.split(","):
+        for setting in args.settings.split(","):
             row = measure(band, setting, args)
             if "error" in row:
                 print(f"{band:>8} {setting:>8}  {row['error']}, peak {row['peak_gb']:.2f} GB")

@@ -6,8 +6,9 @@ the (unpadded) source positions, context = weighted sum of the encoder outputs.
 The scores need tanh of a (batch, target, source, units) tensor, which grows with the square of
 the sentence length. ``BahdanauAttention(chunked=True)`` computes it over chunks of target steps
 above ``CHUNK_ELEMENTS``, the backward pass recomputing each chunk instead of keeping it
-(``chunked_additive_scores``). It is off in the models ``train`` builds: bench/memory.py measured
-a higher, not lower, peak with it (see bench/README.md).
+(``chunked_additive_scores``). Models chunk when ``--max-length`` passes ``CHUNK_ABOVE_LENGTH``:
+one epoch on 256 pairs of 150-580 characters peaked at 20 GB unchunked and 1.4 GB chunked
+(bench/README.md).
 """
 
 from __future__ import annotations
@@ -18,6 +19,9 @@ from keras import ops
 
 # Largest (B, T, S, A) tanh tensor built at once: 2**24 floats = 64 MB; bigger ones are chunked
 CHUNK_ELEMENTS = 2**24
+# Models chunk only when sentences may be longer than this (--max-length): below it the tensor
+# stays under ~0.7 GB at batch 64, and the chunking's runtime check costs ~10% of a short step
+CHUNK_ABOVE_LENGTH = 100
 
 
 def additive_hidden(q, keys):
@@ -76,8 +80,8 @@ class BahdanauAttention(keras.layers.Layer):
 
     ``project_keys`` is separate so that inference computes W2 k once per source sentence
     instead of once per decoded token. ``chunked`` allows chunking large score tensors (see
-    ``scores``); its runtime check costs ~10% of a short-sentence training step, and
-    bench/memory.py has not yet shown it lowering peak memory, so models leave it off.
+    ``scores``); its runtime check costs ~10% of a short-sentence training step, so models turn
+    it on only for long sentences (``CHUNK_ABOVE_LENGTH``).
     """
 
     def __init__(self, units: int, chunked: bool = False, **kwargs):

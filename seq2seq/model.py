@@ -20,7 +20,7 @@ from __future__ import annotations
 import keras
 from keras import ops
 
-from .attention import BahdanauAttention
+from .attention import CHUNK_ABOVE_LENGTH, BahdanauAttention
 from .config import TrainConfig
 from .vocabulary import PAD_ID, SPECIALS, UNK_ID
 
@@ -93,8 +93,10 @@ class Seq2Seq:
         self.token_dropout = (TokenDropout(c.token_dropout, seed=c.seed, name="token_dropout")
                               if c.token_dropout > 0 else None)
         if c.attention:
-            # chunked=False: bench/memory.py measured no memory gain from chunking (see its notes)
-            self.attention = BahdanauAttention(c.units, name="attention", dtype=p)
+            # scores over chunks of target steps where sentences may be long (see attention.py)
+            chunked = c.max_length is None or c.max_length > CHUNK_ABOVE_LENGTH
+            self.attention = BahdanauAttention(c.units, chunked=chunked, name="attention",
+                                               dtype=p)
             self.combine = keras.layers.Dense(c.units, activation="tanh", name="attention_combine",
                                               dtype=p)
         else:

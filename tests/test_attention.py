@@ -33,3 +33,14 @@ def test_chunked_attention_equals_the_whole_tensor(monkeypatch, graph):
     for expected, actual in zip(whole, chunked, strict=True):
         np.testing.assert_allclose(actual, expected, rtol=1e-5, atol=1e-6)
 
+
+
+@pytest.mark.parametrize("max_length, chunked", [(100, False), (101, True), (None, True)])
+def test_models_chunk_the_scores_only_when_sentences_may_be_long(max_length, chunked):
+    """Unchunked, 256 pairs of 150-580 characters peaked at 20 GB (bench/memory.py); chunked,
+    1.4 GB. Short sentences keep the unchunked layer, whose step is ~10% cheaper."""
+    from seq2seq import TrainConfig
+    from seq2seq.model import Seq2Seq
+
+    config = TrainConfig(units=8, embedding_dim=4, attention=True, max_length=max_length)
+    assert Seq2Seq(config, 20, 20).attention.chunked is chunked
