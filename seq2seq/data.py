@@ -35,12 +35,16 @@ class Corpus:
     pairs: list[Pair]
     bad_lines: list[BadLine] = field(default_factory=list)
     duplicates: int = 0
+    too_long: int = 0  # good pairs left out for a side longer than max_length
+    max_length: int | None = None
 
     def summary(self, show: int = 5) -> str:
         """One or two lines for the console: kept, skipped (first few with reasons), duplicates."""
         text = f"{self.path}: {len(self.pairs)} pairs"
         if self.duplicates:
             text += f", {self.duplicates} exact duplicates dropped"
+        if self.too_long:
+            text += f", {self.too_long} longer than --max-length {self.max_length} left out"
         if self.bad_lines:
             first = "; ".join(f"line {b.line_number}: {b.reason}" for b in self.bad_lines[:show])
             more = f" (and {len(self.bad_lines) - show} more)" if len(self.bad_lines) > show else ""
@@ -74,7 +78,7 @@ def read_corpus(path: str | Path, max_length: int | None = None, strict: bool = 
     pairs: list[Pair] = []
     seen: set[Pair] = set()
     bad: list[BadLine] = []
-    duplicates = 0
+    duplicates = too_long = 0
     with open(path, "rb") as handle:
         for number, raw in enumerate(handle, start=1):
             try:
@@ -84,15 +88,17 @@ def read_corpus(path: str | Path, max_length: int | None = None, strict: bool = 
                 continue
             if not line.strip():
                 continue  # blank lines are layout, not errors
-            parsed = parse_line(line.lstrip("\ufeff") if number == 1 else line, max_length)
+            parsed = parse_line(line.lstrip("\ufeff") if number == 1 else line)
             if isinstance(parsed, str):
                 bad.append(BadLine(number, parsed))
+            elif max_length is not None and max(map(len, parsed)) > max_length:
+                too_long += 1  # a good pair, only longer than this run trains on
             elif parsed in seen:
                 duplicates += 1
             else:
                 seen.add(parsed)
                 pairs.append(parsed)
-    corpus = Corpus(str(path), pairs, bad, duplicates)
+    corpus = Corpus(str(path), pairs, bad, duplicates, too_long, max_length)
     if strict and bad:
         raise CorpusError(f"--strict: {corpus.summary()}")
     if not pairs:
