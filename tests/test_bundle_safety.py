@@ -94,8 +94,9 @@ DAMAGES = {
     "weights for another vocabulary": (
         edit_json("source_vocab.json", add_source_character),
         "model.weights.h5 does not fit config.json and the vocabularies"),
-    "weights for other units": (set_field(units=16), "needs shape (4, 64) but the file holds "
-                                "(4, 32)"),
+    # bidirectional (the default): 8 units are 4 per direction, a kernel of 4 x 4 gates
+    "weights for other units": (set_field(units=16), "needs shape (4, 32) but the file holds "
+                                "(4, 16)"),
     "weights without a second layer": (set_field(layers=2), "needs 3 arrays but the file holds 0"),
 }
 

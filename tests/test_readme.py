@@ -5,6 +5,7 @@ checkpoints/default, so the commands' outputs (checkpoints/run, report.md, ...) 
 repository.
 """
 
+import os
 import re
 import subprocess
 import sys
@@ -15,6 +16,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text()
 BIN = Path(sys.executable).parent  # the environment the tests run in has the seq2seq script
+# passed on to the blocks' commands: conftest.py sets them for tests run in parallel
+THREAD_SETTINGS = ("TF_NUM_INTRAOP_THREADS", "TF_NUM_INTEROP_THREADS")
 
 
 def shell_blocks() -> list[str]:
@@ -41,10 +44,10 @@ def test_shell_block_runs(block, tmp_path):
     (tmp_path / "checkpoints").mkdir()  # commands name checkpoints/default as from the repo root
     (tmp_path / "checkpoints" / "default").symlink_to(ROOT / "checkpoints" / "default")
     script = "set -euo pipefail\n" + shell_blocks()[block]
-    env_path = f"{BIN}:/usr/bin:/bin"
+    env = {"PATH": f"{BIN}:/usr/bin:/bin", "HOME": str(tmp_path),  # a user's bare shell
+           **{k: v for k, v in os.environ.items() if k in THREAD_SETTINGS}}
     done = subprocess.run(["bash", "-c", script], cwd=tmp_path, capture_output=True, text=True,
-                          timeout=900, env={"PATH": env_path, "HOME": str(tmp_path)},
-                          stdin=subprocess.DEVNULL)
+                          timeout=900, env=env, stdin=subprocess.DEVNULL)
     assert done.returncode == 0, f"{script}\n--- stdout\n{done.stdout}\n--- stderr\n{done.stderr}"
 
 
