@@ -4,8 +4,9 @@ Each epoch snapshot in RUN/epochs/ is decoded greedily on dev and scored; its mi
 its weights were written, counted from the run's config.json (written when the run started).
 Scores are cached in RUN/dev_curve.json, so re-plotting is cheap.
 
-    python bench/dev_curve.py --run "old recipe=runs/ablation/baseline" \
-        --run "new recipe=runs/ship" --out bench/dev_chrf_vs_minutes.png
+    python bench/dev_curve.py --run "old recipe (train.tsv, 1 thread)=runs/ablation/baseline" \
+        --run "new recipe, 1 thread (shipped before)=runs/ship" \
+        --run "new recipe, 2 threads (shipped)=runs/ship2" --out bench/dev_chrf_vs_minutes.png
 """
 
 from __future__ import annotations
@@ -54,7 +55,7 @@ def main() -> int:
         points = curve(Path(directory), Path(args.dev))
         axes.plot([p["minutes"] for p in points], [p["chrF"] for p in points], marker=".",
                   label=label)
-    axes.set_xlabel("training minutes (2-core CPU, one thread per run)")
+    axes.set_xlabel("training minutes (2-core CPU; threads per run in the legend)")
     axes.set_ylabel("dev chrF, greedy")
     axes.grid(alpha=0.3)
     axes.legend()
