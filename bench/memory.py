@@ -3,8 +3,9 @@
 For each source-length band one epoch of the default attention model (bidirectional, units 256,
 embedding 64) trains in its own process, so that its peak RSS (``wait4``'s ru_maxrss) is its own.
 Bands: Tatoeba pairs whose longer side has <= 50, 50-150 or 150-600 characters (2048, 1024, 256
-pairs; extra.tsv has real long ones), and ``joined``: 256 pairs of 150-580 characters made by
-joining consecutive train.tsv pairs, the data of issue #12's 7.4 GB measurement. Settings:
+pairs; extra.tsv has real long ones), and ``joined``: 256 pairs of 150-580 characters, spread
+evenly over that range, made by joining consecutive train.tsv pairs: the data of issue #12's
+7.4 GB measurement. Settings:
 
 - before:  ``--batch-size 32``, the whole (B, T, S, A) additive-attention tensor at once (the
   layer as it was, and as models still build it for --max-length <= 100)
@@ -37,8 +38,8 @@ SETTINGS = ("before", "default", "tokens")
 
 def band_pairs(band: str, count: int):
     """``count`` pairs of the band: the first of extra.tsv (then train.tsv) whose longer side is
-    in it, or for ``joined`` consecutive train.tsv pairs joined by spaces until both sides have
-    150 characters (a pair whose longer side would pass 580 is left out)."""
+    in it, or for ``joined`` consecutive train.tsv pairs joined by spaces until both sides reach
+    a length that steps through the band (a pair whose longer side would pass it is left out)."""
     from seq2seq.data import read_corpus
 
     low, high = BANDS[band]
@@ -48,7 +49,10 @@ def band_pairs(band: str, count: int):
         for en, pt in read_corpus(DATA / "train.tsv", max_length=None).pairs:
             source.append(en), target.append(pt)
             en, pt = " ".join(source), " ".join(target)
-            if min(len(en), len(pt)) >= low:
+            # the length this pair grows to, spread over the band (the longer side may pass it
+            # by up to 100): 150, 311, 472, 303, ...
+            goal = low + (len(pairs) * 161) % (high - low - 100)
+            if min(len(en), len(pt)) >= goal:
                 if max(len(en), len(pt)) <= high:
                     pairs.append((en, pt))
                 source, target = [], []
@@ -158,7 +162,8 @@ def main() -> int:
         for setting in args.settings.split(","):
             row = measure(band, setting, args)
             if "error" in row:
-                print(f"{band:>8} {setting:>8}  {row['error']}, peak {row['peak_gb']:.2f} GB")
+                print(f"{band:>8} {setting:>8}  {row['error']}, peak {row['peak_gb']:.2f} GB",
+                      flush=True)
                 continue
             print(f"{band:>8} {setting:>8} {row['pairs']:6d} {row['batches']:8d} "
                   f"{row['seconds']:7.1f} {row['pairs_per_s']:8.1f} {row['peak_gb']:12.2f}",
