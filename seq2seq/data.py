@@ -57,7 +57,7 @@ def normalize(text: str) -> str:
     return unicodedata.normalize("NFC", text).strip()
 
 
-def parse_line(line: str, max_length: int | None = None) -> Pair | str:
+def parse_line(line: str) -> Pair | str:
     """Return the (en, pt) pair of one line, or the reason it is bad."""
     columns = line.rstrip("\r\n").split("\t")
     if len(columns) < 2:
@@ -65,8 +65,6 @@ def parse_line(line: str, max_length: int | None = None) -> Pair | str:
     source, target = normalize(columns[0]), normalize(columns[1])
     if not source or not target:
         return "empty English side" if not source else "empty Portuguese side"
-    if max_length is not None and max(len(source), len(target)) > max_length:
-        return f"longer than --max-length {max_length} ({max(len(source), len(target))} chars)"
     return source, target
 
 

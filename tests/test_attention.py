@@ -34,7 +34,6 @@ def test_chunked_attention_equals_the_whole_tensor(monkeypatch, graph):
         np.testing.assert_allclose(actual, expected, rtol=1e-5, atol=1e-6)
 
 
-
 @pytest.mark.parametrize("max_length, chunked", [(100, False), (101, True), (None, True)])
 def test_models_chunk_the_scores_only_when_sentences_may_be_long(max_length, chunked):
     """Unchunked, 256 pairs of 150-580 characters peaked at 20 GB (bench/memory.py); chunked,

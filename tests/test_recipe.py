@@ -182,18 +182,26 @@ def test_same_seed_trains_identical_weights(recipe_run, tmp_path):
         np.testing.assert_array_equal(a.numpy(), b.numpy())
 
 
-def test_train_config_file_gives_the_defaults_and_flags_override_it(tmp_path, monkeypatch,
-                                                                      capsys):
+def settings_train_gets(monkeypatch) -> list[TrainConfig]:
+    """The configs `seq2seq train` passes to train() from now on; the run itself is replaced by
+    a Ctrl-C (exit status 130), so only the settings are checked."""
     import seq2seq.training
-    from seq2seq.cli import main
 
     seen = []
 
-    def fake_train(config, overwrite=False):  # stands in for the run: we check its settings
+    def fake_train(config, overwrite=False):
         seen.append(config)
         raise KeyboardInterrupt
 
     monkeypatch.setattr(seq2seq.training, "train", fake_train)
+    return seen
+
+
+def test_train_config_file_gives_the_defaults_and_flags_override_it(tmp_path, monkeypatch,
+                                                                      capsys):
+    from seq2seq.cli import main
+
+    seen = settings_train_gets(monkeypatch)
     recorded = TrainConfig(data=["a.tsv", "b.tsv"], units=32, attention=True, clipnorm=5.0,
                            label_smoothing=0.05)
     recorded.save(tmp_path / "config.json")
@@ -218,16 +226,9 @@ def test_train_config_file_gives_the_defaults_and_flags_override_it(tmp_path, mo
 def test_attention_alone_trains_the_shipped_recipe(monkeypatch):
     """Defaults follow the evidence: `seq2seq train --attention` with no other flags sets up the
     shipped model's architecture and regularisation (only its data and run length differ)."""
-    import seq2seq.training
     from seq2seq.cli import main
 
-    seen = []
-
-    def fake_train(config, overwrite=False):
-        seen.append(config)
-        raise KeyboardInterrupt
-
-    monkeypatch.setattr(seq2seq.training, "train", fake_train)
+    seen = settings_train_gets(monkeypatch)
     assert main(["train", "--attention"]) == 130
     shipped = json.loads((ROOT / "checkpoints" / "default" / "config.json").read_text())
     recipe = ("tokens", "embedding_dim", "units", "layers", "dropout", "token_dropout",
