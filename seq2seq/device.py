@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import tensorflow as tf
+if TYPE_CHECKING:
+    import tensorflow as tf
 
 
 class DeviceError(RuntimeError):
@@ -21,6 +23,8 @@ def select_strategy(device: str = "auto") -> tf.distribute.Strategy:
     When ``TF_CONFIG`` names a cluster of several workers: MultiWorkerMirroredStrategy over
     them, on each worker's chosen devices.
     """
+    import tensorflow as tf  # here, not above: the CLI imports DeviceError for every command
+
     from .distributed import multi_worker_strategy, read_cluster
 
     cluster = read_cluster()
@@ -48,6 +52,8 @@ def select_strategy(device: str = "auto") -> tf.distribute.Strategy:
 
 
 def describe(strategy: tf.distribute.Strategy) -> str:
+    import tensorflow as tf
+
     gpus = tf.config.get_visible_devices("GPU")
     where = f"{len(gpus)} GPU(s)" if gpus else "CPU"
     return f"{where}, {strategy.num_replicas_in_sync} replica(s)"
@@ -61,6 +67,8 @@ def check_precision(precision: str) -> None:
     """
     if precision != "mixed_bfloat16":
         return
+    import tensorflow as tf
+
     if tf.config.get_visible_devices("GPU"):
         raise DeviceError(
             "--precision mixed_bfloat16 is a CPU option: TensorFlow's cuDNN LSTM has no bfloat16 "

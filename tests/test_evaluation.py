@@ -108,6 +108,23 @@ def test_score_cli_prints_sacrebleus_numbers(tmp_path, capsys):
         sacrebleu.corpus_bleu(HYPOTHESES, [FIRST_REFS]).score)
 
 
+def test_commands_without_a_model_start_without_tensorflow(tmp_path):
+    """score, plot-history and --help import neither TensorFlow nor Keras (a ~5 s import)."""
+    import subprocess
+    import sys
+
+    (tmp_path / "hyp.txt").write_text("bom dia\n")
+    code = ("import sys; from seq2seq.cli import main; "
+            f"main(['score', '--hyp', {str(tmp_path / 'hyp.txt')!r}, "
+            f"'--ref', {str(tmp_path / 'hyp.txt')!r}]); "
+            "from seq2seq import score; "  # the package's names load on first use
+            "print(sorted(m for m in ('tensorflow', 'keras') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "chrF = 100.00" in done.stdout and done.stdout.strip().endswith("[]"), done.stdout
+
+
 def test_score_cli_rejects_files_of_different_length(tmp_path, capsys):
     hyp = write_lines(tmp_path / "hyp.txt", HYPOTHESES)
     ref = write_lines(tmp_path / "ref.txt", FIRST_REFS[:3])
