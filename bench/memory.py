@@ -9,14 +9,18 @@ evenly over that range, made by joining consecutive train.tsv pairs: the data of
 
 - before:  ``--batch-size 32``, the whole (B, T, S, A) additive-attention tensor at once (the
   layer as it was, and as models still build it for --max-length <= 100)
-- default: what ``seq2seq train --attention --max-length 600`` builds: batch 64, scores chunked
-  over target steps (``BahdanauAttention(chunked=True)``, on for --max-length above 100)
-- tokens:  ``--batch-tokens N`` (pairs per batch from a padded-character budget), chunked
+- fixed:   ``--batch-size 64 --batch-tokens 0`` (64 pairs whatever their length, the default
+  until the character budget), scores chunked over target steps
+  (``BahdanauAttention(chunked=True)``, on for --max-length above 100)
+- default: what ``seq2seq train --attention --max-length 600`` builds: at most 64 pairs and at
+  most the default budget of padded characters per batch (``--batch-tokens N`` here sets
+  another), chunked
 
 A child whose RSS passes ``--cap-gb`` is killed (this 23 GB machine would otherwise swap or kill
 something else) and its row says so.
 
     python bench/memory.py [--bands joined,150-600] [--settings before,default] [--threads 2]
+        [--pairs 1024]
 """
 
 from __future__ import annotations
@@ -33,7 +37,7 @@ from pathlib import Path
 DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "tatoeba-en-pt"
 BANDS = {"<=50": (1, 50), "50-150": (51, 150), "150-600": (151, 600), "joined": (150, 580)}
 PAIRS = {"<=50": 2048, "50-150": 1024, "150-600": 256, "joined": 256}  # per band: pairs
-SETTINGS = ("before", "default", "tokens")
+SETTINGS = ("before", "fixed", "default")
 
 
 def band_pairs(band: str, count: int):
@@ -66,13 +70,13 @@ def band_pairs(band: str, count: int):
     return pairs
 
 
-def child(band: str, setting: str, batch_tokens: int, threads: int) -> None:
+def child(band: str, setting: str, batch_tokens: int, threads: int, count: int) -> None:
     """One epoch in this process; prints a JSON line with its pairs/s."""
     import keras
     import tensorflow as tf
 
     from seq2seq.batching import make_dataset
-    from seq2seq.config import TrainConfig
+    from seq2seq.config import DEFAULT_BATCH_TOKENS, TrainConfig
     from seq2seq.model import Seq2Seq
     from seq2seq.training import compile_model
     from seq2seq.vocabulary import CharVocabulary
@@ -80,10 +84,10 @@ def child(band: str, setting: str, batch_tokens: int, threads: int) -> None:
     if threads:
         tf.config.threading.set_intra_op_parallelism_threads(threads)
         tf.config.threading.set_inter_op_parallelism_threads(threads)
-    pairs = band_pairs(band, PAIRS[band])
+    pairs = band_pairs(band, count or PAIRS[band])
+    budget = (batch_tokens or DEFAULT_BATCH_TOKENS) if setting == "default" else None
     config = TrainConfig(attention=True, max_length=600,  # the defaults: the shipped recipe
-                         batch_size=32 if setting == "before" else 64,
-                         batch_tokens=batch_tokens if setting == "tokens" else None)
+                         batch_size=32 if setting == "before" else 64, batch_tokens=budget)
     keras.utils.set_random_seed(0)
     source_vocab = CharVocabulary.build(s for s, _ in pairs)
     target_vocab = CharVocabulary.build(t for _, t in pairs)
@@ -120,7 +124,8 @@ def watch(pid: int, cap_gb: float, killed: list) -> None:
 def measure(band: str, setting: str, args) -> dict:
     """Run one child; its JSON line plus its peak RSS in GB."""
     command = [sys.executable, __file__, "--child", band, setting,
-               "--batch-tokens", str(args.batch_tokens), "--threads", str(args.threads)]
+               "--batch-tokens", str(args.batch_tokens), "--threads", str(args.threads),
+               "--pairs", str(args.pairs)]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                                text=True)
     killed = []
@@ -139,8 +144,11 @@ def measure(band: str, setting: str, args) -> dict:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--batch-tokens", type=int, default=4096)
+    parser.add_argument("--batch-tokens", type=int, default=0,
+                        help="the default setting's budget (0: seq2seq's default)")
     parser.add_argument("--threads", type=int, default=0, help="0: TensorFlow's choice")
+    parser.add_argument("--pairs", type=int, default=0,
+                        help="pairs per band (0: 2048, 1024, 256, 256 as above)")
     parser.add_argument("--bands", default=",".join(BANDS), help="comma-separated")
     parser.add_argument("--settings", default=",".join(SETTINGS), help="comma-separated")
     parser.add_argument("--cap-gb", type=float, default=12.0,
@@ -151,11 +159,13 @@ def main() -> int:
         print(f"skipped: {DATA} is not here (the shared Tatoeba data)", file=sys.stderr)
         return 0
     if args.child:
-        child(*args.child, args.batch_tokens, args.threads)
+        child(*args.child, args.batch_tokens, args.threads, args.pairs)
         return 0
+    from seq2seq.config import DEFAULT_BATCH_TOKENS
+
     print(f"one epoch per row, the default attention model (bidirectional, units 256, emb 64); "
-          f"before: batch 32, unchunked; default: batch 64, chunked; tokens: --batch-tokens "
-          f"{args.batch_tokens}, chunked")
+          f"before: batch 32, unchunked; fixed: batch 64, chunked; default: batch 64 and "
+          f"--batch-tokens {args.batch_tokens or DEFAULT_BATCH_TOKENS}, chunked")
     print(f"{'band':>8} {'setting':>8} {'pairs':>6} {'batches':>8} {'s':>7} {'pairs/s':>8} "
           f"{'peak RSS GB':>12}")
     for band in args.bands.split(","):

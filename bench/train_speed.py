@@ -7,6 +7,10 @@ train.tsv), at the same LSTM units and batch size:
     fed by ``make_dataset`` (length buckets, per-batch padding), compiled with ``compile_model``
     (Adam, loss masked on padding); one row per ``--precision`` (float32, and mixed_bfloat16:
     bf16 compute with float32 weights and logits), each fed the same batches in the same order;
+    With ``--batch-tokens N`` one more float32 row trains its own model on batches of at most
+    ``--batch-size`` pairs and N padded characters (the toolkit's default batching, N = 16384)
+    instead of ``--batch-size`` pairs whatever their length; its batches are interleaved with
+    the others in proportion, so both epochs end together;
 (b) the notebook method (keras.io "Character-level recurrent sequence-to-sequence model"):
     one-hot inputs and targets padded to the corpus's longest sentence, LSTM encoder whose states
     start an LSTM decoder, softmax Dense, categorical cross-entropy, rmsprop, float32.
@@ -26,6 +30,7 @@ several GB for the longest batches of this corpus.
 Run from the repository root:
 
     .venv/bin/python bench/train_speed.py [--steps 0] [--notebook-steps 10] [--embedding-dim 128]
+        [--batch-tokens 16384]
 """
 
 from __future__ import annotations
@@ -96,19 +101,20 @@ def add(row: Row, seconds, pairs, source_chars, target_chars, positions, flops_p
     row.flops += 3.0 * (source_chars * flops_per_char[0] + target_chars * flops_per_char[1])
 
 
-def pipeline_setup(pairs, args, precisions):
+def pipeline_setup(pairs, args, precisions, batch_tokens=None):
     """(a) One compiled, warmed-up Seq2Seq training model per precision, and make_dataset batches.
 
     Every model gets the same batches in the same order: the timed loop feeds each batch to all.
+    Batches hold ``--batch-size`` pairs, or with ``batch_tokens`` fewer where they are long.
     """
     source_vocab = CharVocabulary.build(s for s, _ in pairs)
     target_vocab = CharVocabulary.build(t for _, t in pairs)
     config = TrainConfig(units=args.units, embedding_dim=args.embedding_dim,
-                         batch_size=args.batch_size, max_length=None,
+                         batch_size=args.batch_size, batch_tokens=batch_tokens, max_length=None,
                          # the defaults when bench/README.md's figures were taken
                          bidirectional=False, dropout=0.2)
     dataset = make_dataset(pairs, source_vocab, target_vocab, args.batch_size, shuffle=True,
-                           seed=0)
+                           seed=0, batch_tokens=batch_tokens)
     models = []
     for precision in precisions:
         keras.utils.set_random_seed(0)
@@ -119,7 +125,7 @@ def pipeline_setup(pairs, args, precisions):
         warm = iter(dataset)
         for step in range(args.warmup):
             (source, target_in), labels = next(warm)
-            keep = args.batch_size // 2 if step == args.warmup - 1 else args.batch_size
+            keep = len(labels) // 2 if step == args.warmup - 1 else len(labels)
             model.train_on_batch((source[:keep], target_in[:keep]), labels[:keep])
         models.append(model)
 
@@ -215,6 +221,9 @@ def main(argv=None) -> int:
     parser.add_argument("--warmup-notebook", type=int, default=2, help="untimed batches, (b)")
     parser.add_argument("--units", type=int, default=256)
     parser.add_argument("--batch-size", type=int, default=64)
+    parser.add_argument("--batch-tokens", type=int, default=0, metavar="N",
+                        help="also time a float32 row whose batches fit N padded characters "
+                        "(0: no such row)")
     parser.add_argument("--precisions", default="float32,mixed_bfloat16",
                         help="(a) only: comma-separated --precision values, one row each")
     parser.add_argument("--embedding-dim", type=int, default=128,
@@ -235,6 +244,12 @@ def main(argv=None) -> int:
     peaks = {"float32": [matmul_peak()], "bfloat16": [matmul_peak(dtype=tf.bfloat16)]}
     models_a, batches_a, flops_a = pipeline_setup(corpus.pairs, args, precisions)
     model_b, batches_b, flops_b = notebook_setup(corpus.pairs, args)
+    if args.batch_tokens:
+        (model_t,), batches_t, _ = pipeline_setup(corpus.pairs, args, ["float32"],
+                                                  args.batch_tokens)
+        row_t = Row(f"(a) float32, --batch-tokens {args.batch_tokens}")
+        expected_t = sum(1 for _ in batches_t)  # batches in one epoch of the budget
+        iterator_t = iter(batches_t)
 
     # Interleaved: every (a) model trains on each batch in turn, and one (b) step follows every
     # `every` batches, so that a change in the load of this shared machine hits all rows alike
@@ -242,8 +257,26 @@ def main(argv=None) -> int:
     rows_a = [Row(f"(a) this pipeline, {p}", keras.DTypePolicy(p).compute_dtype)
               for p in precisions]
     b = Row("(b) keras.io notebook, float32")
-    expected_a = args.steps or -(-len(corpus.pairs) // args.batch_size)
+    expected_a = args.steps or sum(1 for _ in batches_a)  # also fills its cache, like (t)'s
     every = max(1, expected_a // max(1, args.notebook_steps))
+
+    def step_a(model, row, batch, fetch):
+        """One timed training step of a pipeline row on ``batch`` (fetched in ``fetch`` s)."""
+        x, y = batch
+        source = int(np.count_nonzero(x[0].numpy() != PAD_ID))
+        target = int(np.count_nonzero(y.numpy() != PAD_ID))
+        start = time.perf_counter()
+        model.train_on_batch(x, y)
+        add(row, fetch + time.perf_counter() - start, int(y.shape[0]), source, target,
+            int(y.shape[0] * y.shape[1]), flops_a)
+
+    def step_t():
+        """The --batch-tokens row's next batch; False once its epoch is done."""
+        start = time.perf_counter()
+        batch = next(iterator_t, None)
+        if batch is not None:
+            step_a(model_t, row_t, batch, time.perf_counter() - start)
+        return batch is not None
 
     def step_b():
         x, y, pairs, source_chars, target_chars, positions = next(batches_b)
@@ -258,18 +291,20 @@ def main(argv=None) -> int:
         fetch = time.perf_counter() - start
         if batch is None:
             break
-        x, y = batch
-        source = int(np.count_nonzero(x[0].numpy() != PAD_ID))
-        target = int(np.count_nonzero(y.numpy() != PAD_ID))
         for model, row in zip(models_a, rows_a, strict=True):
-            start = time.perf_counter()
-            model.train_on_batch(x, y)
-            add(row, fetch + time.perf_counter() - start, int(y.shape[0]), source, target,
-                int(y.shape[0] * y.shape[1]), flops_a)
+            step_a(model, row, batch, fetch)
+        # the budget row keeps pace: its share of its epoch follows the fixed rows' share
+        while args.batch_tokens and row_t.steps * expected_a < rows_a[0].steps * expected_t:
+            if not step_t():
+                break
         if rows_a[0].steps % every == every // 2 and b.steps < args.notebook_steps:
             step_b()
+    while args.batch_tokens and not args.steps and step_t():
+        pass
     while b.steps < args.notebook_steps:
         step_b()
+    if args.batch_tokens:
+        rows_a.append(row_t)
     peaks["float32"].append(matmul_peak())
     peaks["bfloat16"].append(matmul_peak(dtype=tf.bfloat16))
     peak = {k: max(v) for k, v in peaks.items()}  # best of two moments: the machine is shared

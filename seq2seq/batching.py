@@ -37,14 +37,18 @@ def bucket_boundaries(lengths: list[int], buckets: int = 16, growth: float = 1.2
     return edges
 
 
-def bucket_batch_sizes(boundaries: list[int], longest: int, batch_tokens: int) -> list[int]:
-    """Pairs per batch in each bucket so that a batch pads to at most ``batch_tokens`` characters.
+def bucket_batch_sizes(boundaries: list[int], longest: int, batch_size: int,
+                       batch_tokens: int | None) -> list[int]:
+    """Pairs per batch in each bucket: at most ``batch_size``, and no more than pad to
+    ``batch_tokens`` source + target characters (at least one pair).
 
     A bucket of lengths below edge e pads each pair to at most e - 1 source and e - 1 target
-    positions; the last bucket holds lengths up to ``longest``. At least one pair per batch.
+    positions; the last bucket holds lengths up to ``longest``.
     """
-    longest_in_bucket = [edge - 1 for edge in boundaries] + [max(longest, boundaries[-1])]
-    return [max(1, batch_tokens // (2 * length)) for length in longest_in_bucket]
+    longest_in_bucket = [min(edge - 1, longest) for edge in boundaries] + [longest]
+    if not batch_tokens:
+        return [batch_size] * len(longest_in_bucket)
+    return [max(1, min(batch_size, batch_tokens // (2 * n))) for n in longest_in_bucket]
 
 
 def make_dataset(
@@ -58,9 +62,9 @@ def make_dataset(
 ) -> tf.data.Dataset:
     """Batches of ((source, decoder_input), labels), each padded to its own longest member.
 
-    ``batch_size`` pairs per batch, or, with ``batch_tokens``, as many pairs as fit a budget of
-    padded source + target characters in each length bucket: many short pairs or a few long
-    ones, so that a batch's memory and step time no longer grow with its sentences' length.
+    At most ``batch_size`` pairs per batch and, with ``batch_tokens``, no more than fit that many
+    padded source + target characters in each length bucket: short pairs fill whole batches,
+    long ones come a few at a time, so a batch's memory no longer grows with sentence length.
     """
     sources, decoder_inputs, labels = encode_pairs(pairs, source_vocab, target_vocab)
     spec = tf.TensorSpec([None], tf.int32)
@@ -71,10 +75,7 @@ def make_dataset(
         dataset = dataset.shuffle(len(pairs), seed=seed, reshuffle_each_iteration=True)
     lengths = [max(len(s), len(t)) for s, t in zip(sources, labels, strict=True)]
     boundaries = bucket_boundaries(lengths)
-    if batch_tokens:
-        sizes = bucket_batch_sizes(boundaries, max(lengths), batch_tokens)
-    else:
-        sizes = [batch_size] * (len(boundaries) + 1)
+    sizes = bucket_batch_sizes(boundaries, max(lengths), batch_size, batch_tokens)
     dataset = dataset.bucket_by_sequence_length(
         element_length_func=lambda src, dec, lab: tf.maximum(tf.shape(src)[0], tf.shape(lab)[0]),
         bucket_boundaries=boundaries,

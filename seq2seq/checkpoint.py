@@ -176,8 +176,9 @@ def load_config(path: Path) -> TrainConfig:
     if isinstance(data, dict) and (missing := [f for f in ARCHITECTURE if f not in data]):
         raise ValueError(f"missing field(s) {', '.join(map(repr, missing))}, which every "
                          "checkpoint records")
-    if isinstance(data, dict):  # bundles older than label smoothing were trained without it
+    if isinstance(data, dict):  # bundles older than these settings were trained without them
         data.setdefault("label_smoothing", 0.0)
+        data.setdefault("batch_tokens", None)
     return TrainConfig.from_dict(data)
 
 

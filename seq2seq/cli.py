@@ -46,10 +46,11 @@ def add_train_parser(subparsers, d: TrainConfig | None = None) -> None:
     p.add_argument("--label-smoothing", type=float, default=d.label_smoothing,
                    help="share of each target's probability spread over the vocabulary")
     p.add_argument("--epochs", type=int, default=d.epochs)
-    p.add_argument("--batch-size", type=int, default=d.batch_size, help="pairs per batch")
-    p.add_argument("--batch-tokens", type=int, default=d.batch_tokens, metavar="N",
-                   help="instead of --batch-size: as many pairs per batch as fit N padded "
-                   "source + target characters (memory flat in sentence length)")
+    p.add_argument("--batch-size", type=int, default=d.batch_size,
+                   help="the most pairs per batch")
+    p.add_argument("--batch-tokens", type=int, default=d.batch_tokens or 0, metavar="N",
+                   help="the most padded source + target characters per batch: long pairs come "
+                   "fewer at a time, so memory stays flat in sentence length (0: no limit)")
     p.add_argument("--max-length", type=int, default=d.max_length,
                    help="skip (and report) pairs with a side longer than this")
     p.add_argument("--learning-rate", type=float, default=d.learning_rate)
@@ -114,8 +115,9 @@ def run_train(args) -> int:
 
     fields = set(TrainConfig.__dataclass_fields__)
     # flags (or their defaults, which --config set) over the file's settings without a flag
-    config = dataclasses.replace(args.base_config, **{
-        k: v for k, v in vars(args).items() if k in fields and k != "data"})
+    settings = {k: v for k, v in vars(args).items() if k in fields and k != "data"}
+    settings["batch_tokens"] = settings["batch_tokens"] or None  # 0: no limit
+    config = dataclasses.replace(args.base_config, **settings)
     if args.data:  # --data appends, so the file's list is not its default but replaced here
         config = dataclasses.replace(config, data=args.data)
     result = train(config, overwrite=args.overwrite)

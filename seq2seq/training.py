@@ -309,6 +309,8 @@ def _train(config: TrainConfig, out: Path, callbacks, verbose, log, chief=True) 
                               shuffle=True, seed=config.seed, batch_tokens=config.batch_tokens)
     dev_data = make_dataset(dev_pairs, source_vocab, target_vocab, config.batch_size,
                             shuffle=False, batch_tokens=config.batch_tokens)
+    log(f"batches: at most {config.batch_size} pairs" + (
+        f" and {config.batch_tokens} padded characters" if config.batch_tokens else ""))
 
     history = checkpoint.read_history(out) if config.resume else []
     best = min((r["val_loss"] for r in history if "val_loss" in r), default=float("inf"))

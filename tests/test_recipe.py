@@ -15,6 +15,7 @@ from seq2seq import TrainConfig, Translator, train
 from seq2seq.batching import make_dataset
 from seq2seq.checkpoint import remove_bundle
 from seq2seq.cli import build_parser
+from seq2seq.config import DEFAULT_BATCH_TOKENS
 from seq2seq.model import Seq2Seq, TokenDropout
 from seq2seq.training import TimeBudget, masked_loss
 from seq2seq.vocabulary import PAD_ID, UNK_ID, CharVocabulary
@@ -225,13 +226,30 @@ def test_train_config_file_gives_the_defaults_and_flags_override_it(tmp_path, mo
 
 def test_attention_alone_trains_the_shipped_recipe(monkeypatch):
     """Defaults follow the evidence: `seq2seq train --attention` with no other flags sets up the
-    shipped model's architecture and regularisation (only its data and run length differ)."""
+    shipped model's architecture and regularisation (only its data and run length differ; the
+    character budget per batch came later, and binds only above --max-length 100)."""
     from seq2seq.cli import main
 
     seen = settings_train_gets(monkeypatch)
     assert main(["train", "--attention"]) == 130
     shipped = json.loads((ROOT / "checkpoints" / "default" / "config.json").read_text())
     recipe = ("tokens", "embedding_dim", "units", "layers", "dropout", "token_dropout",
-              "bidirectional", "attention", "batch_size", "batch_tokens", "learning_rate",
-              "clipnorm", "label_smoothing", "precision", "lr_patience", "max_length")
+              "bidirectional", "attention", "batch_size", "learning_rate", "clipnorm",
+              "label_smoothing", "precision", "lr_patience", "max_length")
     assert {k: getattr(seen[0], k) for k in recipe} == {k: shipped[k] for k in recipe}
+    assert seen[0].batch_tokens == DEFAULT_BATCH_TOKENS
+    # at --max-length 100 (101 with the end marker) the budget still allows the shipped 64 pairs
+    assert DEFAULT_BATCH_TOKENS // (2 * (shipped["max_length"] + 1)) >= shipped["batch_size"]
+
+
+def test_batch_tokens_zero_means_no_budget_and_a_config_file_keeps_its_own(monkeypatch):
+    """--batch-tokens 0 turns the budget off; the shipped config.json, from before the budget,
+    replays without one (null), and a flag still overrides it."""
+    from seq2seq.cli import main
+
+    seen = settings_train_gets(monkeypatch)
+    shipped = str(ROOT / "checkpoints" / "default" / "config.json")
+    assert main(["train", "--batch-tokens", "0"]) == 130
+    assert main(["train", "--config", shipped]) == 130
+    assert main(["train", "--config", shipped, "--batch-tokens", "4096"]) == 130
+    assert [(c.batch_size, c.batch_tokens) for c in seen] == [(64, None), (64, None), (64, 4096)]

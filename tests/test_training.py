@@ -107,7 +107,7 @@ def test_precision_is_checked(monkeypatch):
     from seq2seq import device
 
     fake_gpu = [tf.config.PhysicalDevice("/physical_device:GPU:0", "GPU")]
-    monkeypatch.setattr(device.tf.config, "get_visible_devices", lambda kind=None: fake_gpu)
+    monkeypatch.setattr(tf.config, "get_visible_devices", lambda kind=None: fake_gpu)
     with pytest.raises(device.DeviceError, match="no bfloat16 kernel"):
         device.check_precision("mixed_bfloat16")
     device.check_precision("float32")  # float32 runs anywhere
@@ -180,15 +180,21 @@ def test_batches_are_padded_per_batch_not_to_the_corpus_maximum():
 def test_batch_tokens_fit_many_short_or_few_long_pairs_in_one_budget():
     short = [(f"ab{i}", f"cd{i}") for i in range(60)]  # 3-4 characters a side
     long = [("x" * 100 + str(i), "y" * 100 + str(i)) for i in range(10)]  # 101 a side
-    batches = list(make_dataset(short + long, *_vocabs(), 4, False, batch_tokens=420))
-    sizes = {}
-    for (source, decoder_in), _ in batches:
-        padded = source.shape[0] * (source.shape[1] + decoder_in.shape[1])  # (B, S) + (B, T)
-        assert padded <= 420, (source.shape, decoder_in.shape)
-        sizes.setdefault(source.shape[1] > 50, []).append(source.shape[0])
-    assert max(sizes[True]) == 2  # 2 x (101 + 102) padded characters fit 420, 3 would not
-    assert max(sizes[False]) > 4 * 5  # short pairs: far more than --batch-size 4 per batch
-    assert sum(b[0][0].shape[0] for b in batches) == 70  # every pair once
+    for most in (1000, 4):  # --batch-size: the most pairs per batch
+        batches = list(make_dataset(short + long, *_vocabs(), most, False, batch_tokens=420))
+        sizes = {}
+        for (source, decoder_in), _ in batches:
+            padded = source.shape[0] * (source.shape[1] + decoder_in.shape[1])  # (B, S) + (B, T)
+            assert padded <= 420, (source.shape, decoder_in.shape)
+            sizes.setdefault(source.shape[1] > 50, []).append(source.shape[0])
+        assert max(sizes[True]) == 2  # 2 x (101 + 102) padded characters fit 420, 3 would not
+        if most == 4:
+            assert max(sizes[False]) == 4  # the budget would allow more: --batch-size caps them
+        else:
+            assert max(sizes[False]) > 4 * 5  # short pairs: many per batch
+        assert sum(b[0][0].shape[0] for b in batches) == 70  # every pair once
+    unlimited = list(make_dataset(short + long, *_vocabs(), 4, False, batch_tokens=None))
+    assert max(b[0][0].shape[0] for b in unlimited if b[0][0].shape[1] > 50) == 4
     with pytest.raises(ValueError, match="--batch-tokens"):
         TrainConfig(batch_tokens=1).validate()
 
@@ -201,7 +207,7 @@ def run_cli(*args):
 def test_cli_trains_and_refuses_to_overwrite(corpus, tmp_path, capsys):
     out = tmp_path / "cli"
     args = ["train", "--data", str(corpus), "--out", str(out), "--epochs", "1", "--units", "8",
-            "--embedding-dim", "4", "--attention", "--device", "cpu"]
+            "--embedding-dim", "4", "--device", "cpu"]  # no attention: quicker to trace
     done = run_cli(*args)  # the real entry point once; the reruns in-process skip TF's import
     assert done.returncode == 0, done.stderr
     assert "dev loss" in done.stdout and (out / "model.weights.h5").is_file()
