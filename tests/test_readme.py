@@ -1,7 +1,7 @@
 """The README's commands work as written: the two at the top, and every shell block.
 
 The shell blocks run in a scratch directory that links to the repository's data/ and
-checkpoints/default, so the commands' outputs (checkpoints/run, report.md, ...) never land in the
+checkpoints/default, so the commands' outputs (checkpoints/small, report.md, ...) never land in the
 repository.
 """
 
