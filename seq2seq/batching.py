@@ -45,9 +45,9 @@ def bucket_batch_sizes(boundaries: list[int], longest: int, batch_size: int,
     A bucket of lengths below edge e pads each pair to at most e - 1 source and e - 1 target
     positions; the last bucket holds lengths up to ``longest``.
     """
-    longest_in_bucket = [min(edge - 1, longest) for edge in boundaries] + [longest]
     if not batch_tokens:
-        return [batch_size] * len(longest_in_bucket)
+        return [batch_size] * (len(boundaries) + 1)
+    longest_in_bucket = [min(edge - 1, longest) for edge in boundaries] + [longest]
     return [max(1, min(batch_size, batch_tokens // (2 * n))) for n in longest_in_bucket]
 
 

@@ -109,7 +109,8 @@ def test_score_cli_prints_sacrebleus_numbers(tmp_path, capsys):
 
 
 def test_commands_without_a_model_start_without_tensorflow(tmp_path):
-    """score, plot-history and --help import neither TensorFlow nor Keras (a ~5 s import)."""
+    """`seq2seq score`, and the package's names until one is used, import neither TensorFlow
+    nor Keras (a ~5 s import)."""
     import subprocess
     import sys
 

@@ -227,7 +227,7 @@ def test_train_config_file_gives_the_defaults_and_flags_override_it(tmp_path, mo
 def test_attention_alone_trains_the_shipped_recipe(monkeypatch):
     """Defaults follow the evidence: `seq2seq train --attention` with no other flags sets up the
     shipped model's architecture and regularisation (only its data and run length differ; the
-    character budget per batch came later, and binds only above --max-length 100)."""
+    character budget per batch came later, and binds only above 128 characters)."""
     from seq2seq.cli import main
 
     seen = settings_train_gets(monkeypatch)
