@@ -1,6 +1,6 @@
 """Bundles on disk: damaged ones fail in one clear line, user files are never deleted, file modes
 follow the umask, and a busy --out is refused. (That the same seed trains the same weights is
-tested in test_recipe.py, on the run it shares.)"""
+tested in test_training.py, on the CLI's runs.)"""
 
 import json
 import os

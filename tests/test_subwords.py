@@ -17,6 +17,7 @@ from seq2seq.translator import Translator
 from seq2seq.vocabulary import END_ID, PAD_ID, START_ID, UNK_ID, CharVocabulary, load_vocabulary
 from tests.conftest import TINY_PAIRS as PAIRS
 from tests.conftest import write_tsv
+from tests.tiny_translator import TINY_GROUP, tiny_checkpoint
 
 SMALL = dict(units=64, embedding_dim=32, batch_size=4, learning_rate=2e-2, dropout=0.0,
              bidirectional=False, label_smoothing=0.0, verbose=0)
@@ -150,10 +151,10 @@ def test_spm_joint_checkpoint_round_trips(corpus, tmp_path):
                                   b.teacher_forced_logits(PAIRS[:4]))
 
 
-def test_char_checkpoint_round_trips(corpus, tmp_path):
-    out = tmp_path / "char"
-    result = train(data=str(corpus), dev=str(corpus), out=str(out), epochs=1, **SMALL)
-    first = Translator.load(result.checkpoint)
+@pytest.mark.xdist_group(TINY_GROUP)
+def test_char_checkpoint_round_trips(tmp_path_factory):
+    out = tiny_checkpoint(tmp_path_factory)  # a trained character model, shared
+    first = Translator.load(out)
     assert isinstance(first.source_vocab, CharVocabulary)
     np.testing.assert_array_equal(first.teacher_forced_logits(PAIRS),
                                   Translator.load(out).teacher_forced_logits(PAIRS))

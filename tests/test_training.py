@@ -1,7 +1,7 @@
 """Training: overfitting a tiny corpus, exact reloads, resuming, per-batch padding, the CLI."""
 
-import subprocess
-import sys
+import contextlib
+import io
 
 import keras
 import numpy as np
@@ -16,7 +16,7 @@ from seq2seq.model import Seq2Seq
 from seq2seq.vocabulary import CharVocabulary
 
 from .conftest import TINY_PAIRS, write_tsv
-from .tiny_translator import OVERFIT_EPOCHS, TINY, TINY_GROUP, tiny_run
+from .tiny_translator import OVERFIT_EPOCHS, TINY, TINY_GROUP, tiny_checkpoint, tiny_run
 
 
 def teacher_forced_accuracy(translator, pairs):
@@ -38,8 +38,8 @@ def corpus(tmp_path_factory):
 
 @pytest.mark.parametrize(
     "attention, precision",
-    [pytest.param(False, "float32", id="plain"),
-     # the overfit model that the decoding, REPL, ... tests share: trained once, on their worker
+    # the float32 models that the decoding, REPL, ... tests share: trained once, on their worker
+    [pytest.param(False, "float32", id="plain", marks=pytest.mark.xdist_group(TINY_GROUP)),
      pytest.param(True, "float32", id="attention", marks=pytest.mark.xdist_group(TINY_GROUP)),
      pytest.param(True, "mixed_bfloat16", id="attention-bf16")],
 )
@@ -113,13 +113,15 @@ def test_precision_is_checked(monkeypatch):
     device.check_precision("float32")  # float32 runs anywhere
 
 
-def test_export_drops_optimizer_state(corpus, tmp_path):
-    result = train(data=corpus, dev=corpus, out=tmp_path / "run", epochs=1, **TINY)
-    done = run_cli("export", result.checkpoint, str(tmp_path / "shipped"))
-    assert done.returncode == 0, done.stderr
-    trained, shipped = (tmp_path / d / "model.weights.h5" for d in ("run", "shipped"))
-    assert shipped.stat().st_size < 0.6 * trained.stat().st_size  # Adam's two moments are gone
+@pytest.mark.xdist_group(TINY_GROUP)
+def test_export_drops_optimizer_state(tmp_path_factory, tmp_path):
+    trained = tiny_checkpoint(tmp_path_factory)  # a finished run's bundle, Adam's state in it
+    assert main(["export", str(trained), str(tmp_path / "shipped")]) == 0
+    shipped = tmp_path / "shipped" / "model.weights.h5"
+    assert shipped.stat().st_size < 0.6 * (trained / "model.weights.h5").stat().st_size
     assert (tmp_path / "shipped" / "history.csv").is_file()
+    np.testing.assert_array_equal(Translator.load(tmp_path / "shipped").teacher_forced_logits(
+        TINY_PAIRS[:3]), Translator.load(trained).teacher_forced_logits(TINY_PAIRS[:3]))
 
 
 class InterruptAfter(keras.callbacks.Callback):
@@ -142,7 +144,7 @@ class RecordStart(keras.callbacks.Callback):
 
 def test_resume_continues_at_the_right_epoch_with_optimizer_state(corpus, tmp_path):
     out = str(tmp_path / "run")
-    settings = dict(data=str(corpus), dev=str(corpus), out=out, attention=True, **TINY)
+    settings = dict(data=str(corpus), dev=str(corpus), out=out, **TINY)  # no attention: quicker
     interrupt = InterruptAfter(2)
     with pytest.raises(KeyboardInterrupt):
         train(epochs=4, callbacks=[interrupt], **settings)
@@ -199,20 +201,46 @@ def test_batch_tokens_fit_many_short_or_few_long_pairs_in_one_budget():
         TrainConfig(batch_tokens=1).validate()
 
 
-def run_cli(*args):
-    return subprocess.run([sys.executable, "-m", "seq2seq", *args], capture_output=True,
-                          text=True, timeout=300)
+@pytest.fixture(scope="module")
+def cli_runs(corpus, tmp_path_factory):
+    """`seq2seq train` into a new --out, again (refused), then again with --overwrite: the same
+    seed twice. Returns the out directory, (exit status, stdout, stderr) of each call, and the
+    first run's weights (the overwrite replaces them)."""
+    out = tmp_path_factory.mktemp("cli") / "run"
+    # every source of randomness on: the seeded dev split, dropout, token dropout, shuffling
+    args = ["train", "--data", str(corpus), "--out", str(out), "--epochs", "2", "--units", "8",
+            "--embedding-dim", "4", "--token-dropout", "0.1", "--device", "cpu"]
+    calls, first_weights = [], None
+    for argv in (args, args, [*args, "--overwrite"]):
+        stdout, stderr = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+            calls.append((main(argv), stdout.getvalue(), stderr.getvalue()))
+        if first_weights is None:
+            first_weights = Translator.load(out).network.training_model.get_weights()
+    return out, calls, first_weights
 
 
-def test_cli_trains_and_refuses_to_overwrite(corpus, tmp_path, capsys):
-    out = tmp_path / "cli"
-    args = ["train", "--data", str(corpus), "--out", str(out), "--epochs", "1", "--units", "8",
-            "--embedding-dim", "4", "--device", "cpu"]  # no attention: quicker to trace
-    done = run_cli(*args)  # the real entry point once; the reruns in-process skip TF's import
-    assert done.returncode == 0, done.stderr
-    assert "dev loss" in done.stdout and (out / "model.weights.h5").is_file()
-    assert main(args) == 2 and "already holds a run" in capsys.readouterr().err
-    assert main([*args, "--overwrite"]) == 0 and "dev loss" in capsys.readouterr().out
+CLI_RUNS = pytest.mark.xdist_group("cli_runs")  # one worker runs the three calls, once
+
+
+@CLI_RUNS
+def test_cli_trains_and_refuses_to_overwrite(cli_runs):
+    out, (first, refused, overwrite), _ = cli_runs
+    assert first[0] == 0, first[2]
+    assert "dev loss" in first[1] and (out / "model.weights.h5").is_file()
+    assert refused[0] == 2 and "already holds a run" in refused[2]
+    assert overwrite[0] == 0 and "dev loss" in overwrite[1]
+
+
+@CLI_RUNS
+def test_same_seed_trains_identical_weights(cli_runs):
+    """Dropout, token dropout, the dev split and shuffling all draw on the seed: the run that
+    --overwrite replaced and the run that replaced it have identical weights."""
+    out, _, first_weights = cli_runs
+    again = Translator.load(out).network.training_model.get_weights()
+    assert len(again) == len(first_weights) > 10
+    for a, b in zip(first_weights, again, strict=True):
+        np.testing.assert_array_equal(a, b)
 
 
 def test_cli_reports_bad_corpus_and_missing_gpu(tmp_path, capsys):
