@@ -7,6 +7,8 @@ the LSTMs spend their time on real characters.
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import tensorflow as tf
 
@@ -23,6 +25,13 @@ def encode_pairs(pairs: list[Pair], source_vocab, target_vocab):
         decoder_inputs.append([START_ID, *target_ids])
         labels.append([*target_ids, END_ID])
     return sources, decoder_inputs, labels
+
+
+def _ragged(rows: list[list[int]]) -> tf.RaggedTensor:
+    """(N, None) int32 ragged tensor of id lists, built from one flat array (fast when N is big)."""
+    lengths = np.fromiter(map(len, rows), np.int64, len(rows))
+    flat = np.fromiter(itertools.chain.from_iterable(rows), np.int32, int(lengths.sum()))
+    return tf.RaggedTensor.from_row_lengths(flat, lengths)
 
 
 def bucket_boundaries(lengths: list[int], buckets: int = 16, growth: float = 1.2) -> list[int]:
@@ -66,11 +75,26 @@ def make_dataset(
     padded source + target characters in each length bucket: short pairs fill whole batches,
     long ones come a few at a time, so a batch's memory no longer grows with sentence length.
     """
+    dataset = bucketed_batches(pairs, source_vocab, target_vocab, batch_size, shuffle, seed,
+                               batch_tokens).prefetch(2)
+    # A fixed prefetch and no tf.data autotuning: deleting an iterator whose prefetch buffer was
+    # being autotuned waits for the tuning thread's next round, up to a minute apart, and Keras
+    # deletes one per epoch (train and dev): training stalled at epoch ends, for seconds to a
+    # minute (bench/iterator_stall.py)
+    options = tf.data.Options()
+    options.autotune.enabled = False
+    return dataset.with_options(options)
+
+
+def bucketed_batches(pairs: list[Pair], source_vocab, target_vocab, batch_size: int,
+                     shuffle: bool, seed: int = 0, batch_tokens: int | None = None):
+    """``make_dataset``'s batches without its prefetch and options."""
     sources, decoder_inputs, labels = encode_pairs(pairs, source_vocab, target_vocab)
-    spec = tf.TensorSpec([None], tf.int32)
-    dataset = tf.data.Dataset.from_generator(
-        lambda: zip(sources, decoder_inputs, labels, strict=True), output_signature=(spec,) * 3
-    ).cache()  # encoded once; later epochs read the cache
+    # one variable-length (None,) int32 tensor per sequence, from in-memory tensors: no Python
+    # generator, so tf.data's threads never wait for the interpreter
+    dataset = tf.data.Dataset.from_tensor_slices(
+        tuple(_ragged(rows) for rows in (sources, decoder_inputs, labels))
+    ).map(lambda *rows: tuple(tf.identity(r) for r in rows))  # ragged rows -> dense (None,)
     if shuffle:
         dataset = dataset.shuffle(len(pairs), seed=seed, reshuffle_each_iteration=True)
     lengths = [max(len(s), len(t)) for s, t in zip(sources, labels, strict=True)]
@@ -82,5 +106,4 @@ def make_dataset(
         bucket_batch_sizes=sizes,
         pad_to_bucket_boundary=False,  # pad to the longest in the batch only
     )
-    dataset = dataset.map(lambda src, dec, lab: ((src, dec), lab))
-    return dataset.prefetch(tf.data.AUTOTUNE)
+    return dataset.map(lambda src, dec, lab: ((src, dec), lab))

@@ -168,7 +168,10 @@ def _vocabs():
 
 def test_batches_are_padded_per_batch_not_to_the_corpus_maximum():
     pairs = TINY_PAIRS + [("a" * 90, "b" * 90)]
-    widths = [source.shape[1] for (source, _), _ in make_dataset(pairs, *_vocabs(), 4, False)]
+    dataset = make_dataset(pairs, *_vocabs(), 4, False)
+    # without tf.data's autotuning thread, deleting an epoch's iterator never waits for it
+    assert dataset.options().autotune.enabled is False
+    widths = [source.shape[1] for (source, _), _ in dataset]
     assert max(widths) == 90
     assert min(widths) < 20, widths
     for (_, decoder_in), labels in make_dataset(TINY_PAIRS, *_vocabs(), 4, False):
