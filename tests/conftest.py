@@ -5,9 +5,10 @@ import os
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 if os.environ.get("PYTEST_XDIST_WORKER"):
     # One of several worker processes: one thread per TensorFlow op, here and in the CLI
-    # processes the tests start, instead of a pool as wide as the machine in every process,
-    # which oversubscribes CI's 2 cores: the suite took 313 s with this, 349 s without
-    # (same tree, idle 2-core machine; a 4 s test took 54 s in the second run)
+    # processes the tests start, instead of a pool as wide as the machine in every process.
+    # It no longer measures faster: 268 s with this, 265 s without (idle 2-core machine). The
+    # 313 s against 349 s that first justified it came from tf.data's epoch-end stalls, since
+    # fixed (see bench/README.md); kept so two workers never oversubscribe CI's 2 cores.
     os.environ.setdefault("TF_NUM_INTRAOP_THREADS", "1")
 
 from pathlib import Path  # noqa: E402
