@@ -257,7 +257,7 @@ def main(argv=None) -> int:
     rows_a = [Row(f"(a) this pipeline, {p}", keras.DTypePolicy(p).compute_dtype)
               for p in precisions]
     b = Row("(b) keras.io notebook, float32")
-    expected_a = args.steps or sum(1 for _ in batches_a)  # also fills its cache, like (t)'s
+    expected_a = args.steps or sum(1 for _ in batches_a)  # bucketed: no length known upfront
     every = max(1, expected_a // max(1, args.notebook_steps))
 
     def step_a(model, row, batch, fetch):
