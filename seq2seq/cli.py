@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from . import tf_logs
 from .config import DEFAULT_ALPHA, PRECISIONS, TrainConfig
 
 
@@ -69,6 +70,9 @@ def add_train_parser(subparsers, d: TrainConfig | None = None) -> None:
                    help="bad corpus lines are an error")
     p.add_argument("--resume", action="store_true", help="continue an interrupted run in --out")
     p.add_argument("--overwrite", action="store_true", help="replace an existing run in --out")
+    p.add_argument("--init-from", metavar="CKPT", default=d.init_from,
+                   help="start from this checkpoint's weights and vocabularies (same "
+                   "architecture) instead of a new network, with a new optimizer")
     p.add_argument("--device", choices=["auto", "cpu", "gpu"], default=d.device)
     p.add_argument("--precision", choices=PRECISIONS, default=d.precision,
                    help="mixed_bfloat16: bf16 compute, 1.3-1.4x faster plain-LSTM training on "
@@ -361,18 +365,24 @@ def build_parser(train_defaults: TrainConfig | None = None) -> argparse.Argument
     add_plot_history_parser(subparsers)
     add_export_parser(subparsers)
     add_average_parser(subparsers)
+    for command in subparsers.choices.values():
+        command.add_argument("--verbose", action="store_true",
+                             help=f"also show TensorFlow's C++ log lines (or set "
+                             f"{tf_logs.ENVIRONMENT}=1)")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``seq2seq`` console script and ``python -m seq2seq``."""
-    argv = sys.argv[1:] if argv is None else list(argv)
+    command_line, argv = argv is None, sys.argv[1:] if argv is None else list(argv)
     try:
         defaults = train_defaults(argv)
     except ValueError as error:
         print(f"seq2seq train: error: {error}", file=sys.stderr)
         return 2
     args = build_parser(defaults).parse_args(argv)
+    if command_line and not args.verbose:  # a process of its own: TensorFlow's chatter filtered
+        tf_logs.filter_stderr()
     from .checkpoint import CheckpointError
     from .data import CorpusError
     from .device import DeviceError

@@ -72,11 +72,14 @@ class TrainConfig:
     keep_epochs: int = 0  # keep the last K epochs' weights in OUT/epochs/ (seq2seq average)
     tensorboard: str | None = None  # log directory for TensorBoard (loss, accuracy, lr, attention)
     resume: bool = False
+    # start from this bundle's weights and vocabularies instead of a fresh network (fine-tuning,
+    # or continuing a finished run on more data with a new optimizer); architectures must match
+    init_from: str | None = None
     device: str = "auto"  # auto | cpu | gpu
 
     def __post_init__(self):
         # accept pathlib.Path; store plain strings in JSON
-        for name in ("data", "dev", "out", "tensorboard"):
+        for name in ("data", "dev", "out", "tensorboard", "init_from"):
             value = getattr(self, name)
             if name == "data" and isinstance(value, (list, tuple)):  # one file: a plain string
                 setattr(self, name, str(value[0]) if len(value) == 1 else [str(v) for v in value])

@@ -198,6 +198,17 @@ def build_vocabularies(config: TrainConfig, train_pairs, out: Path):
     )
 
 
+def _initial_vocabularies(config: TrainConfig):
+    """The vocabularies of ``--init-from``, after checking that its network is this run's."""
+    start, source_vocab, target_vocab = checkpoint.read_bundle(config.init_from)
+    for name in checkpoint.ARCHITECTURE:
+        if getattr(start, name) != getattr(config, name):
+            raise checkpoint.CheckpointError(
+                f"--init-from {config.init_from}: its {name} is {getattr(start, name)!r}, this "
+                f"run's is {getattr(config, name)!r}; give the same architecture")
+    return source_vocab, target_vocab
+
+
 def _prepare_output(config: TrainConfig, overwrite: bool) -> Path:
     """Check that --out is free (or resumable) before spending time on data and models.
 
@@ -299,7 +310,10 @@ def _train(config: TrainConfig, out: Path, callbacks, verbose, log, chief=True) 
     if not dev_pairs:
         raise ValueError("no dev pairs: give --dev or use a corpus with more than one sentence")
 
-    if not config.resume:
+    if config.init_from and not config.resume:  # the start's vocabularies: its ids are learnt
+        source_vocab, target_vocab = _initial_vocabularies(config)
+        checkpoint.write_bundle_header(out, config, source_vocab, target_vocab)
+    elif not config.resume:
         source_vocab, target_vocab = build_vocabularies(config, train_pairs, out)
         checkpoint.write_bundle_header(out, config, source_vocab, target_vocab)
     log(f"vocabulary: {source_vocab.size} source / {target_vocab.size} target {config.tokens} "
@@ -307,6 +321,10 @@ def _train(config: TrainConfig, out: Path, callbacks, verbose, log, chief=True) 
 
     with strategy.scope():
         network = Seq2Seq(config, source_vocab.size, target_vocab.size, config.precision)
+        if config.init_from and not config.resume:  # resume/ holds newer weights than the start
+            # before compile: a bundle holds no optimizer state for the new Adam to expect
+            checkpoint.load_weights(network.training_model, config.init_from)
+            log(f"weights: from {config.init_from}")
         compile_model(network.training_model, config)
     train_data = make_dataset(train_pairs, source_vocab, target_vocab, config.batch_size,
                               shuffle=True, seed=config.seed, batch_tokens=config.batch_tokens)

@@ -28,9 +28,14 @@ def translator(checkpoint) -> Translator:
 
 
 def cli_env(home) -> dict:
-    """Environment for a child ``seq2seq``: quiet TensorFlow, a private HOME for the history."""
-    return {**os.environ, "HOME": str(home), "TF_CPP_MIN_LOG_LEVEL": "3", "TERM": "dumb",
-            "CUDA_VISIBLE_DEVICES": ""}
+    """Environment for a child ``seq2seq``: a private HOME for the history, and none of
+    TensorFlow's logging variables, so that its log lines are kept out by seq2seq alone."""
+    return {**{k: v for k, v in os.environ.items() if not k.startswith("TF_CPP")},
+            "HOME": str(home), "TERM": "dumb", "CUDA_VISIBLE_DEVICES": ""}
+
+
+# TensorFlow's C++ log lines, as they reach a terminal unfiltered
+TF_NOISE = ("oneDNN", "absl::InitializeLog", "E0000 ", "I0000 ", "W0000 ")
 
 
 def drive(translator, lines, settings=None):
@@ -57,6 +62,7 @@ def test_pipe_keeps_order_and_empty_lines(checkpoint, tmp_path):
         env=cli_env(tmp_path),
     )
     assert done.returncode == 0, done.stderr
+    assert not [n for n in TF_NOISE if n in done.stderr], done.stderr
     out = done.stdout.splitlines()
     assert out[:4] == ["Estou cansado.", "", "Olá.", "Boa noite."]
     assert len(out) == len(lines)
@@ -128,6 +134,7 @@ def test_repl_on_a_terminal(checkpoint, tmp_path):
     child = pexpect.spawn(sys.executable, ["-m", "seq2seq", "translate", "--checkpoint",
                                            str(checkpoint)],
                           env=cli_env(tmp_path), encoding="utf-8", timeout=240)
+    child.logfile_read = screen = io.StringIO()
     try:
         child.expect_exact("en> ")
         child.sendline("Hello.")
@@ -153,5 +160,6 @@ def test_repl_on_a_terminal(checkpoint, tmp_path):
     finally:
         child.close()
     assert child.exitstatus == 0
+    assert not [n for n in TF_NOISE if n in screen.getvalue()], screen.getvalue()
     history = (tmp_path / ".seq2seq_history").read_text()
     assert "I am tired." in history and ":nbest 2" in history

@@ -124,6 +124,23 @@ def test_export_drops_optimizer_state(tmp_path_factory, tmp_path):
         TINY_PAIRS[:3]), Translator.load(trained).teacher_forced_logits(TINY_PAIRS[:3]))
 
 
+@pytest.mark.xdist_group(TINY_GROUP)
+def test_init_from_starts_at_a_bundles_weights_and_vocabularies(tmp_path_factory, tmp_path):
+    start = tiny_checkpoint(tmp_path_factory)
+    # characters the start never saw: a vocabulary built from this corpus would differ
+    corpus = str(write_tsv(tmp_path / "new.tsv", [*TINY_PAIRS, ("Zebra ж!", "Zebra ж!")]))
+    settings = dict(data=corpus, dev=corpus, attention=True, epochs=1, init_from=start,
+                    **{**TINY, "learning_rate": 1e-9})  # one step too small to move a weight
+    with pytest.raises(CheckpointError, match="its units is 64, this run's is 32"):
+        train(out=str(tmp_path / "other"), **{**settings, "units": 32})
+    result = train(out=str(tmp_path / "run"), **settings)
+    for name in ("source_vocab.json", "target_vocab.json"):
+        assert (tmp_path / "run" / name).read_text() == (start / name).read_text()
+    np.testing.assert_allclose(result.translator().teacher_forced_logits(TINY_PAIRS[:3]),
+                               Translator.load(start).teacher_forced_logits(TINY_PAIRS[:3]),
+                               atol=1e-4)
+
+
 class InterruptAfter(keras.callbacks.Callback):
     """Simulates Ctrl-C at the end of an epoch (after the backup callback has run)."""
 
