@@ -7,6 +7,7 @@ that does the work through the Python API, so the CLI never holds logic of its o
 from __future__ import annotations
 
 import argparse
+import shlex
 import sys
 
 from . import tf_logs
@@ -112,8 +113,30 @@ def train_defaults(argv: list[str]) -> TrainConfig | None:
     return read_train_config(path) if path else None
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (from ``kill``, ``timeout``, a scheduler or a container stop), raised in the main
+    thread like Ctrl-C's KeyboardInterrupt, so that training stops the same clean way."""
+
+
+def _terminate(signum, frame):
+    raise Terminated
+
+
+def resume_hint(out: str) -> str:
+    """How to continue an interrupted run in ``out``, or why it cannot be."""
+    from pathlib import Path
+
+    from .checkpoint import RESUME_DIR
+
+    if not (Path(out) / RESUME_DIR).is_dir():
+        return "no epoch had finished, so there is nothing to resume"
+    return f"continue with: seq2seq train --resume --out {shlex.quote(out)}"
+
+
 def run_train(args) -> int:
     import dataclasses
+    import signal
+    import threading
 
     from .training import train
 
@@ -124,7 +147,17 @@ def run_train(args) -> int:
     config = dataclasses.replace(args.base_config, **settings)
     if args.data:  # --data appends, so the file's list is not its default but replaced here
         config = dataclasses.replace(config, data=args.data)
-    result = train(config, overwrite=args.overwrite)
+    # handlers can be set from the main thread only (a caller may run main() in another)
+    in_main = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _terminate) if in_main else None
+    try:
+        result = train(config, overwrite=args.overwrite)
+    except KeyboardInterrupt as stop:  # Ctrl-C or SIGTERM: resume state is kept in OUT/resume
+        stop.hint = resume_hint(config.out)
+        raise
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
     last = result.history[-1] if result.history else {}
     print(f"checkpoint: {result.checkpoint}  epochs: {len(result.history)}  "
           f"dev loss: {result.best_dev_loss:.4f}  dev char accuracy: "
@@ -392,9 +425,12 @@ def main(argv: list[str] | None = None) -> int:
     except (CorpusError, CheckpointError, DeviceError, ValueError) as error:
         print(f"seq2seq {args.command}: error: {error}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
-        print(f"\nseq2seq {args.command}: interrupted", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as stop:
+        terminated = isinstance(stop, Terminated)
+        hint = f"; {stop.hint}" if getattr(stop, "hint", None) else ""
+        print(f"\nseq2seq {args.command}: {'terminated' if terminated else 'interrupted'}{hint}",
+              file=sys.stderr)
+        return 143 if terminated else 130  # 128 + the signal's number, as a shell reports it
 
 
 if __name__ == "__main__":

@@ -2,6 +2,10 @@
 
 import contextlib
 import io
+import signal
+import subprocess
+import sys
+import time
 
 import keras
 import numpy as np
@@ -272,3 +276,37 @@ def test_cli_reports_bad_corpus_and_missing_gpu(tmp_path, capsys):
     if not tf.config.list_physical_devices("GPU"):
         code = main(["train", "--data", str(bad), "--out", str(tmp_path / "y"), "--device", "gpu"])
         assert code == 2 and "sees no GPU" in capsys.readouterr().err
+
+
+def _stop_after_epochs(argv, out, epochs: int, signum) -> subprocess.CompletedProcess:
+    """Run ``seq2seq`` in a process of its own and send it ``signum`` once ``epochs`` rows of
+    history are written; the completed process."""
+    process = subprocess.Popen([sys.executable, "-m", "seq2seq", *argv], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while len(read_history(out)) < epochs and process.poll() is None:
+        assert time.monotonic() < deadline, "no epoch ended within 120 s"
+        time.sleep(0.1)
+    process.send_signal(signum)
+    stdout, stderr = process.communicate(timeout=60)
+    return subprocess.CompletedProcess(argv, process.returncode, stdout, stderr)
+
+
+def test_sigterm_and_ctrl_c_stop_training_cleanly_and_say_how_to_resume(corpus, tmp_path):
+    """A real SIGTERM (what `timeout`, schedulers and containers send) to a real training
+    process, then a real SIGINT (Ctrl-C) to the `--resume` run that continues it."""
+    out = tmp_path / "run"
+    argv = ["train", "--data", str(corpus), "--out", str(out), "--epochs", "1000", "--units",
+            "8", "--embedding-dim", "4", "--device", "cpu"]
+    resume = f"seq2seq train --resume --out {out}"
+    terminated = _stop_after_epochs(argv, out, 1, signal.SIGTERM)
+    assert terminated.returncode == 143, terminated.stderr
+    assert terminated.stderr.rstrip().endswith(f"terminated; continue with: {resume}")
+    assert "Traceback" not in terminated.stderr and (out / "resume").is_dir()
+    done = len(read_history(out))
+    interrupted = _stop_after_epochs(["train", "--resume", "--out", str(out), "--epochs", "1000"],
+                                     out, done + 1, signal.SIGINT)
+    assert interrupted.returncode == 130, interrupted.stderr
+    assert interrupted.stderr.rstrip().endswith(f"interrupted; continue with: {resume}")
+    epochs = [int(row["epoch"]) for row in read_history(out)]
+    assert epochs[: done + 1] == list(range(done + 1))  # the resumed run went on from `done`
