@@ -164,7 +164,7 @@ def test_report_names_the_worst_sentences_first(tmp_path):
     assert "sentence number 24." not in worst_section  # a perfect one beyond the top 20
     for signature in (evaluation.scores.bleu_signature, evaluation.scores.chrf_signature):
         assert signature.replace("|", "\\|") in text  # escaped inside a Markdown table
-    assert "| 16-30 | 24 |" in text and "| 51+ | 1 |" in text and "1-15" not in text
+    assert "| 16-30 | 24 |" in text and "| 51-100 | 1 |" in text and "1-15" not in text
     assert "| checkpoint | checkpoints/known |" in text and "| beam | 3 |" in text
 
     page = write_report(evaluation, tmp_path / "report.html").read_text(encoding="utf-8")
