@@ -197,7 +197,65 @@ def read_bundle(directory: str | Path, need_weights: bool = True):
         raise CheckpointError(f"{directory} is not a complete checkpoint: missing {missing}{hint}")
     config = _read_file(directory / CONFIG, load_config)
     source_vocab = _read_file(directory / SOURCE_VOCAB, load_vocabulary)
-    return config, source_vocab, _read_file(directory / TARGET_VOCAB, load_vocabulary)
+    target_vocab = _read_file(directory / TARGET_VOCAB, load_vocabulary)
+    if need_weights:
+        check_weight_shapes(directory, config, source_vocab.size, target_vocab.size)
+    return config, source_vocab, target_vocab
+
+
+def weight_shapes(path: Path) -> dict[str, tuple[int, ...]]:
+    """Every array's shape in a Keras ``.weights.h5`` file, by its path; no data is read."""
+    import h5py
+
+    shapes = {}
+    with h5py.File(path, "r") as handle:
+        handle.visititems(lambda name, item: shapes.__setitem__(name, item.shape)
+                          if isinstance(item, h5py.Dataset) else None)
+    return shapes
+
+
+def architecture_in(shapes: dict[str, tuple[int, ...]]) -> dict[str, object] | None:
+    """The architecture fields and vocabulary sizes that a weights file's shapes imply, or None
+    for a layout this version does not know (its load then fails or succeeds on its own).
+
+    Keras names the groups by layer class: ``layers/embedding{,_1}/vars/0`` (rows, embedding),
+    ``layers/lstm*/cell/vars/1`` (units, 4 units) for each unidirectional LSTM (the decoder's,
+    and the encoder's without --bidirectional), ``layers/bidirectional*/...`` for encoder
+    layers, ``layers/bahdanau_attention/...`` with --attention.
+    """
+    groups = {name.split("/")[1] for name in shapes if name.startswith("layers/")}
+    lstms = [g for g in groups if re.fullmatch(r"lstm(_\d+)?", g)]
+    encoders = [g for g in groups if re.fullmatch(r"bidirectional(_\d+)?", g)]
+    embeddings = [shapes.get(f"layers/{g}/vars/0") for g in groups
+                  if re.fullmatch(r"embedding(_\d+)?", g)]
+    units = {shapes.get(f"layers/{g}/cell/vars/1", (None,))[0] for g in lstms}
+    if len(embeddings) != 2 or None in embeddings or len(units) != 1 or None in units:
+        return None
+    return {"bidirectional": bool(encoders), "attention": any("attention" in g for g in groups),
+            "layers": (len(lstms) + len(encoders)) // 2, "units": units.pop(),
+            "embedding_dim": embeddings[0][1],
+            "vocabulary sizes": sorted(rows for rows, _ in embeddings)}
+
+
+def check_weight_shapes(directory: Path, config: TrainConfig, source_size: int,
+                        target_size: int) -> None:
+    """Refuse a config.json (or vocabulary) that its weights cannot fit, before a model is built:
+    a damaged or hostile ``"units": 200000000`` would otherwise allocate gigabytes first."""
+    path = directory / WEIGHTS
+    try:
+        found = architecture_in(weight_shapes(path))
+    except (OSError, ValueError):  # not HDF5, cut short: load_weights names the damage
+        return
+    if found is None:
+        return
+    expected = {name: getattr(config, name) for name in found if name != "vocabulary sizes"}
+    expected["vocabulary sizes"] = sorted([source_size, target_size])
+    for name, value in found.items():
+        if expected[name] != value:
+            where = (f"{SOURCE_VOCAB} and {TARGET_VOCAB} say" if name == "vocabulary sizes"
+                     else f"{CONFIG} says {name}")
+            raise CheckpointError(f"{directory}: {where} {expected[name]} but {WEIGHTS} holds "
+                                  f"weights for {value}")
 
 
 # Keras' message when a saved array does not fit its variable, and when variables are missing

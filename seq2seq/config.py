@@ -13,6 +13,10 @@ PRECISIONS = ("float32", "mixed_bfloat16")  # Keras dtype policies a run may tra
 DEFAULT_ALPHA = 0.6
 # most padded source + target characters per training batch: 64 pairs of up to 128 characters
 DEFAULT_BATCH_TOKENS = 16384
+# Sizes past any model this toolkit is for: a damaged or hostile config.json asking for more
+# would otherwise spend minutes and gigabytes before failing (8192 units: ~1 GB per LSTM)
+UPPER_BOUNDS = {"embedding_dim": 8192, "units": 8192, "layers": 16, "vocab_size": 1_000_000,
+                "batch_size": 1_000_000, "batch_tokens": 100_000_000, "max_length": 1_000_000}
 # What a JSON value must be for each annotated type (bool is an int in Python, not in a config)
 _JSON_TYPES = {str: "a string", int: "an integer", float: "a number", bool: "true or false"}
 
@@ -107,6 +111,10 @@ class TrainConfig:
         for name in ("embedding_dim", "units", "layers", "epochs", "batch_size"):
             if getattr(self, name) < 1:
                 raise ValueError(f"--{name.replace('_', '-')} must be at least 1")
+        for name, most in UPPER_BOUNDS.items():
+            if (getattr(self, name) or 0) > most:
+                raise ValueError(f"--{name.replace('_', '-')} must be at most {most:,}, not "
+                                 f"{getattr(self, name):,}")
         for name in ("dropout", "token_dropout", "label_smoothing"):
             if not 0.0 <= getattr(self, name) < 1.0:
                 raise ValueError(f"--{name.replace('_', '-')} must be in [0, 1)")

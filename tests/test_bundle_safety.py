@@ -91,13 +91,25 @@ DAMAGES = {
     "source vocabulary of another kind": (
         edit_json("source_vocab.json", lambda v: {**v, "kind": "words"}),
         "source_vocab.json: unknown vocabulary kind 'words'"),
+    # refused from the weights file's shapes, before any model is built (none could be, here)
     "weights for another vocabulary": (
         edit_json("source_vocab.json", add_source_character),
-        "model.weights.h5 does not fit config.json and the vocabularies"),
-    # bidirectional (the default): 8 units are 4 per direction, a kernel of 4 x 4 gates
-    "weights for other units": (set_field(units=16), "needs shape (4, 32) but the file holds "
-                                "(4, 16)"),
-    "weights without a second layer": (set_field(layers=2), "needs 3 arrays but the file holds 0"),
+        "source_vocab.json and target_vocab.json say [36, 38] but model.weights.h5 holds "
+        "weights for [35, 38]"),
+    "weights for other units": (set_field(units=16), "config.json says units 16 but "
+                                "model.weights.h5 holds weights for 8"),
+    "weights for far more units": (set_field(units=8000), "config.json says units 8000 but "
+                                   "model.weights.h5 holds weights for 8"),
+    "weights without a second layer": (set_field(layers=2), "config.json says layers 2 but "
+                                       "model.weights.h5 holds weights for 1"),
+    "weights of a bidirectional encoder": (set_field(bidirectional=False), "config.json says "
+                                           "bidirectional False but model.weights.h5 holds "
+                                           "weights for True"),
+    "weights with attention": (set_field(attention=False), "config.json says attention False"),
+    "weights for another embedding": (set_field(embedding_dim=5), "config.json says "
+                                      "embedding_dim 5 but model.weights.h5 holds weights for 4"),
+    "absurd units": (set_field(units=200_000_000), "config.json: --units must be at most 8,192, "
+                     "not 200,000,000"),
 }
 
 
