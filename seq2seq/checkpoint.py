@@ -29,7 +29,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from .config import TrainConfig
-from .files import TEMPORARY_NAME, atomic_write
+from .files import TEMPORARY_NAME, atomic_write, check_space, weights_bytes
 from .vocabulary import load_vocabulary
 
 CONFIG = "config.json"
@@ -59,6 +59,7 @@ class CheckpointError(RuntimeError):
 
 def save_weights(model, directory: str | Path) -> None:
     """Atomically replace the bundle's weights with the model's current weights."""
+    check_space(Path(directory) / WEIGHTS, weights_bytes(model, Path(directory) / WEIGHTS))
     atomic_write(Path(directory) / WEIGHTS, lambda tmp: model.save_weights(tmp, overwrite=True))
 
 

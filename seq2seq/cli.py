@@ -152,8 +152,8 @@ def run_train(args) -> int:
     previous = signal.signal(signal.SIGTERM, _terminate) if in_main else None
     try:
         result = train(config, overwrite=args.overwrite)
-    except KeyboardInterrupt as stop:  # Ctrl-C or SIGTERM: resume state is kept in OUT/resume
-        stop.hint = resume_hint(config.out)
+    except (KeyboardInterrupt, OSError) as stop:  # Ctrl-C, SIGTERM, a full disk: OUT/resume
+        stop.hint = resume_hint(config.out)  # holds the last finished epoch, whole
         raise
     finally:
         if previous is not None:
@@ -425,6 +425,10 @@ def main(argv: list[str] | None = None) -> int:
     except (CorpusError, CheckpointError, DeviceError, ValueError) as error:
         print(f"seq2seq {args.command}: error: {error}", file=sys.stderr)
         return 2
+    except OSError as error:  # a full disk, a read-only folder: one line, the file and why
+        hint = f"; {error.hint}" if getattr(error, "hint", None) else ""
+        print(f"seq2seq {args.command}: error: {error}{hint}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt as stop:
         terminated = isinstance(stop, Terminated)
         hint = f"; {stop.hint}" if getattr(stop, "hint", None) else ""

@@ -25,6 +25,7 @@ from .config import TrainConfig
 from .data import read_corpus, split_pairs
 from .device import check_precision, describe, select_strategy
 from .distributed import fit_distributed, is_multi_worker, read_cluster
+from .files import WriteError, check_space, weights_bytes, write_temporary
 from .model import Seq2Seq
 from .vocabulary import PAD_ID, CharVocabulary
 
@@ -100,6 +101,41 @@ class BestCheckpoint(keras.callbacks.Callback):
         if value is not None and value < self.best:
             self.best = value
             checkpoint.save_weights(self.model, self.directory)
+
+
+class AtomicBackup(keras.callbacks.BackupAndRestore):
+    """Keras' BackupAndRestore (``resume/``), with each epoch's state written atomically: a disk
+    that fills up mid-save leaves the previous epoch's state whole, so ``--resume`` still works.
+
+    Both files are written to temporary names first and renamed only when both are complete.
+    """
+
+    def _save_model(self):
+        import json
+        import os
+
+        Path(self.backup_dir).mkdir(parents=True, exist_ok=True)
+        metadata = json.dumps({"epoch": self._current_epoch, "batch": self._last_batch_seen})
+        check_space(self._weights_path, weights_bytes(self.model, self._weights_path))
+        weights = write_temporary(self._weights_path,
+                                  lambda tmp: self.model.save_weights(tmp, overwrite=True))
+        try:
+            state = write_temporary(self._training_metadata_path,
+                                    lambda tmp: Path(tmp).write_text(metadata))
+            os.replace(weights, self._weights_path)  # renames need no space: both or neither
+            os.replace(state, self._training_metadata_path)
+        finally:
+            weights.unlink(missing_ok=True)
+
+
+class HistoryLog(keras.callbacks.CSVLogger):
+    """Keras' CSVLogger (``history.csv``), failing with a WriteError that names the file."""
+
+    def on_epoch_end(self, epoch, logs=None):
+        try:
+            super().on_epoch_end(epoch, logs)
+        except OSError as error:
+            raise WriteError(self.filename, error) from None
 
 
 class TimeBudget(keras.callbacks.Callback):
@@ -336,9 +372,9 @@ def _train(config: TrainConfig, out: Path, callbacks, verbose, log, chief=True) 
     history = checkpoint.read_history(out) if config.resume else []
     best = min((r["val_loss"] for r in history if "val_loss" in r), default=float("inf"))
     all_callbacks = [
-        keras.callbacks.BackupAndRestore(str(out / checkpoint.RESUME_DIR)),
+        AtomicBackup(str(out / checkpoint.RESUME_DIR)),
         BestCheckpoint(out, best=best),
-        keras.callbacks.CSVLogger(str(out / checkpoint.HISTORY), append=config.resume),
+        HistoryLog(str(out / checkpoint.HISTORY), append=config.resume),
         keras.callbacks.EarlyStopping(patience=config.patience),
         keras.callbacks.ReduceLROnPlateau(factor=0.5, patience=config.lr_patience, verbose=0),
         keras.callbacks.TerminateOnNaN(),

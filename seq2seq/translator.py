@@ -14,7 +14,7 @@ from .batching import encode_pairs
 from .config import DEFAULT_ALPHA
 from .data import normalize
 from .decoding import Decoder, Hypothesis
-from .files import new_directory_beside
+from .files import WriteError, new_directory_beside
 from .model import Seq2Seq
 from .vocabulary import END_ID
 
@@ -106,6 +106,10 @@ class Translator:
             if self.directory and (Path(self.directory) / checkpoint.HISTORY).is_file():
                 shutil.copy(Path(self.directory) / checkpoint.HISTORY, staging)
             staging.rename(directory)
+        except WriteError as error:  # name the bundle asked for, not its hidden staging copy
+            raise WriteError(directory / error.path.name, error.cause) from None
+        except OSError as error:
+            raise WriteError(directory, error) from None
         finally:
             shutil.rmtree(staging, ignore_errors=True)
         return directory
