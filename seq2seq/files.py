@@ -101,7 +101,8 @@ def weights_bytes(model, path: str | Path) -> int:
     path = Path(path)
     if path.is_file():
         return path.stat().st_size + 16384
-    variables = [*model.weights, *(getattr(model.optimizer, "variables", None) or [])]
+    optimizer = getattr(model, "optimizer", None)  # none before compile
+    variables = [*model.weights, *(getattr(optimizer, "variables", None) or [])]
     return sum(v.numpy().nbytes + 1536 for v in variables) + 16384
 
 
