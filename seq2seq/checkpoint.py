@@ -30,7 +30,8 @@ from pathlib import Path
 
 from .config import TrainConfig
 from .files import TEMPORARY_NAME, atomic_write, check_space, weights_bytes
-from .vocabulary import load_vocabulary
+from .subwords import SubwordVocabulary
+from .vocabulary import CharVocabulary
 
 CONFIG = "config.json"
 SOURCE_VOCAB = "source_vocab.json"
@@ -181,6 +182,21 @@ def load_config(path: Path) -> TrainConfig:
         data.setdefault("label_smoothing", 0.0)
         data.setdefault("batch_tokens", None)
     return TrainConfig.from_dict(data)
+
+
+def load_vocabulary(path: str | Path):
+    """Load any vocabulary kind saved by ``save`` (dispatches on its ``kind`` field)."""
+    path = Path(path)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if not isinstance(data, dict):
+        raise ValueError(f"expected a JSON object with 'kind' and 'tokens', "
+                         f"got {type(data).__name__}")
+    kind = data.get("kind", "char")
+    if kind == "char":
+        return CharVocabulary.from_json(data)
+    if kind == "spm":
+        return SubwordVocabulary.from_json(data, base_dir=path.parent)
+    raise ValueError(f"unknown vocabulary kind {kind!r} (expected 'char' or 'spm')")
 
 
 def read_bundle(directory: str | Path, need_weights: bool = True):

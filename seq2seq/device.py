@@ -1,5 +1,5 @@
-"""Choosing where TensorFlow runs: CPU, one GPU, several GPUs or several machines (TF_CONFIG)
-through tf.distribute."""
+"""Choosing where TensorFlow runs on this machine: the CPU, one GPU or several GPUs through
+tf.distribute (several machines: distributed.py, which builds on this)."""
 
 from __future__ import annotations
 
@@ -15,19 +15,14 @@ class DeviceError(RuntimeError):
     """The requested device is not available on this machine."""
 
 
-def select_strategy(device: str = "auto") -> tf.distribute.Strategy:
-    """Return the distribution strategy for ``--device auto|cpu|gpu``.
+def select_devices(device: str = "auto") -> list:
+    """The GPUs to use for ``--device auto|cpu|gpu`` (an empty list: the CPU).
 
-    auto: every visible GPU (MirroredStrategy when there are several), else the CPU.
-    cpu:  hide the GPUs even if there are some.  gpu: fail clearly when there is none.
-    When ``TF_CONFIG`` names a cluster of several workers: MultiWorkerMirroredStrategy over
-    them, on each worker's chosen devices.
+    auto: every visible GPU, else the CPU.  cpu: hide the GPUs even if there are some.
+    gpu: fail clearly when there is none. (``distributed.select_strategy`` builds on this.)
     """
     import tensorflow as tf  # here, not above: the CLI imports DeviceError for every command
 
-    from .distributed import multi_worker_strategy, read_cluster
-
-    cluster = read_cluster()
     gpus = tf.config.list_physical_devices("GPU")
     if device == "cpu":
         if gpus:
@@ -35,7 +30,7 @@ def select_strategy(device: str = "auto") -> tf.distribute.Strategy:
                 tf.config.set_visible_devices([], "GPU")
             except RuntimeError as error:  # GPUs were already initialised in this process
                 raise DeviceError(f"--device cpu: too late to hide the GPUs ({error})") from None
-        return multi_worker_strategy(cluster) if cluster else tf.distribute.get_strategy()
+        return []
     if device == "gpu" and not gpus:
         raise DeviceError(
             "--device gpu: TensorFlow sees no GPU on this machine. Install the GPU build with "
@@ -44,11 +39,14 @@ def select_strategy(device: str = "auto") -> tf.distribute.Strategy:
         )
     if device not in ("auto", "gpu"):
         raise DeviceError(f"unknown device {device!r}: use auto, cpu or gpu")
-    if cluster:
-        return multi_worker_strategy(cluster)
-    if len(gpus) > 1:
-        return tf.distribute.MirroredStrategy()
-    return tf.distribute.get_strategy()
+    return gpus
+
+
+def local_strategy(gpus: list) -> tf.distribute.Strategy:
+    """MirroredStrategy over several GPUs, else TensorFlow's default (one GPU or the CPU)."""
+    import tensorflow as tf
+
+    return tf.distribute.MirroredStrategy() if len(gpus) > 1 else tf.distribute.get_strategy()
 
 
 def describe(strategy: tf.distribute.Strategy) -> str:

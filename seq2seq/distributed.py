@@ -19,7 +19,7 @@ from numbers import Real
 import keras
 import tensorflow as tf
 
-from .device import DeviceError
+from .device import DeviceError, local_strategy, select_devices
 
 # Seconds a worker waits for all its peers before giving up (SEQ2SEQ_PEER_TIMEOUT overrides)
 DEFAULT_PEER_TIMEOUT = 120.0
@@ -138,6 +138,15 @@ def multi_worker_strategy(cluster: Cluster, timeout: float | None = None):
         missing = _unreachable(cluster.peers) or cluster.peers
         raise DeviceError(f"{_missing_message(missing, timeout)} ({type(error).__name__})"
                           ) from None
+
+
+def select_strategy(device: str = "auto") -> tf.distribute.Strategy:
+    """The strategy of a run with ``--device auto|cpu|gpu`` (see ``device.select_devices``):
+    MultiWorkerMirroredStrategy over each worker's devices when ``TF_CONFIG`` names a cluster
+    of several workers, else this machine's own (``device.local_strategy``)."""
+    cluster = read_cluster()
+    gpus = select_devices(device)
+    return multi_worker_strategy(cluster) if cluster else local_strategy(gpus)
 
 
 def is_multi_worker(strategy) -> bool:

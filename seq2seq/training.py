@@ -23,8 +23,8 @@ from . import checkpoint
 from .batching import make_dataset
 from .config import TrainConfig
 from .data import read_corpus, split_pairs
-from .device import check_precision, describe, select_strategy
-from .distributed import fit_distributed, is_multi_worker, read_cluster
+from .device import check_precision, describe
+from .distributed import fit_distributed, is_multi_worker, read_cluster, select_strategy
 from .files import WriteError, check_space, weights_bytes, write_temporary
 from .model import Seq2Seq
 from .vocabulary import PAD_ID, CharVocabulary

@@ -84,20 +84,3 @@ class CharVocabulary:
         if len(set(characters)) != len(characters):
             raise ValueError("field 'tokens' lists a character twice")
         return cls(characters)
-
-
-def load_vocabulary(path: str | Path):
-    """Load any vocabulary kind saved by ``save`` (dispatches on its ``kind`` field)."""
-    path = Path(path)
-    data = json.loads(path.read_text(encoding="utf-8"))
-    if not isinstance(data, dict):
-        raise ValueError(f"expected a JSON object with 'kind' and 'tokens', "
-                         f"got {type(data).__name__}")
-    kind = data.get("kind", "char")
-    if kind == "char":
-        return CharVocabulary.from_json(data)
-    if kind == "spm":
-        from .subwords import SubwordVocabulary
-
-        return SubwordVocabulary.from_json(data, base_dir=path.parent)
-    raise ValueError(f"unknown vocabulary kind {kind!r} (expected 'char' or 'spm')")

@@ -16,7 +16,7 @@ from seq2seq import checkpoint as bundle
 from seq2seq.cli import main
 from seq2seq.model import Seq2Seq
 from seq2seq.report import write_report
-from seq2seq.vocabulary import CharVocabulary, load_vocabulary
+from seq2seq.vocabulary import CharVocabulary
 
 from .conftest import TINY_PAIRS, write_tsv
 
@@ -171,7 +171,7 @@ def test_written_files_follow_the_umask(pristine, tmp_path, umask):
     previous = os.umask(umask)
     try:
         config = Translator.load(pristine).config
-        source, target = (load_vocabulary(pristine / n)
+        source, target = (bundle.load_vocabulary(pristine / n)
                           for n in (bundle.SOURCE_VOCAB, bundle.TARGET_VOCAB))
         bundle.write_bundle_header(tmp_path / "run", config, source, target)
         network = Seq2Seq(config, source.size, target.size)

@@ -14,7 +14,7 @@ from seq2seq import checkpoint
 from seq2seq.subwords import SubwordVocabulary, train_subword_vocabularies
 from seq2seq.training import train
 from seq2seq.translator import Translator
-from seq2seq.vocabulary import END_ID, PAD_ID, START_ID, UNK_ID, CharVocabulary, load_vocabulary
+from seq2seq.vocabulary import END_ID, PAD_ID, START_ID, UNK_ID, CharVocabulary
 from tests.conftest import TINY_PAIRS as PAIRS
 from tests.conftest import write_tsv
 from tests.tiny_translator import TINY_GROUP, tiny_checkpoint
@@ -170,7 +170,7 @@ def test_spm_checkpoint_is_self_contained(spm_run, tmp_path):
     shutil.rmtree(spm_run.checkpoint)  # nothing may point back at the original directory
     data = json.loads((moved / checkpoint.SOURCE_VOCAB).read_text())
     assert data["model"] == "source.spm.model" and data["kind"] == "spm"
-    assert load_vocabulary(moved / checkpoint.TARGET_VOCAB).size == VOCAB
+    assert checkpoint.load_vocabulary(moved / checkpoint.TARGET_VOCAB).size == VOCAB
     np.testing.assert_array_equal(Translator.load(moved).teacher_forced_logits(PAIRS), expected)
     shutil.copytree(moved, spm_run.checkpoint)  # later tests use the run again
 

@@ -1,13 +1,7 @@
 """Character vocabularies: reserved ids, unknown characters, JSON round trip."""
 
-from seq2seq.vocabulary import (
-    END_ID,
-    PAD_ID,
-    START_ID,
-    UNK_ID,
-    CharVocabulary,
-    load_vocabulary,
-)
+from seq2seq.checkpoint import load_vocabulary
+from seq2seq.vocabulary import END_ID, PAD_ID, START_ID, UNK_ID, CharVocabulary
 
 
 def test_reserved_ids_and_round_trip():
