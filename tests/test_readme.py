@@ -37,6 +37,45 @@ def needs_default_model():
         pytest.fail("the shipped model checkpoints/default is missing")
 
 
+def is_png(path: Path) -> bool:
+    return path.is_file() and path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def check_train(root, out):  # a first model, and its training curves
+    assert (root / "checkpoints" / "small" / "model.weights.h5").is_file()
+    assert is_png(root / "history.png")
+
+
+def check_translate(root, out):  # 2 arguments, 3 stdin lines (one empty), then the 3 best of 5
+    lines = out.splitlines()
+    assert len(lines) == 8 and all(lines[:3]) and lines[3] == "" and lines[4], out
+    assert all(re.fullmatch(r"0 \|\|\| \S.* \|\|\| -?\d+\.\d+", line) for line in lines[5:]), out
+    assert is_png(root / "attention.png")
+
+
+def check_evaluate(root, out):  # a report with its by-length table, hypotheses, two scorings
+    report = (root / "report.md").read_text(encoding="utf-8")
+    table = report.split("By source length")[1].split("##")[0]
+    assert re.search(r"\| 1-15 \| \d+ \| [\d.]+ \| [\d.]+ \|", table), report
+    assert len((root / "hypotheses.txt").read_text(encoding="utf-8").splitlines()) == \
+        len({line.split("\t")[0] for line in (root / "sample.tsv").read_text().splitlines()})
+    assert out.count("chrF") >= 2 and '"chrf": ' in out, out
+
+
+def check_saved_model(root, out):  # the SavedModel's translations are translate's (greedy)
+    from seq2seq.translator import Translator
+
+    expected = Translator.load(ROOT / "checkpoints" / "default").translate(
+        ["I love you.", "Good morning."])
+    printed = re.findall(r"b'([^']*)'|b\"([^\"]*)\"", out)  # numpy's repr of bytes
+    assert [a or b for a, b in printed] == expected, out
+
+
+# what each block promises, by a command that only that block runs
+BLOCK_CHECKS = {"seq2seq plot-history": check_train, "--plot-attention": check_translate,
+                "--report report.md": check_evaluate, "--format saved-model": check_saved_model}
+
+
 @pytest.mark.parametrize("block", range(1, len(shell_blocks())))
 def test_shell_block_runs(block, tmp_path):
     needs_default_model()
@@ -49,6 +88,10 @@ def test_shell_block_runs(block, tmp_path):
     done = subprocess.run(["bash", "-c", script], cwd=tmp_path, capture_output=True, text=True,
                           timeout=900, env=env, stdin=subprocess.DEVNULL)
     assert done.returncode == 0, f"{script}\n--- stdout\n{done.stdout}\n--- stderr\n{done.stderr}"
+    checks = [check for command, check in BLOCK_CHECKS.items() if command in script]
+    assert checks, "a new README block: say in BLOCK_CHECKS what its output must be"
+    for check in checks:
+        check(tmp_path, done.stdout)
 
 
 def test_python_example_runs(tmp_path):

@@ -227,44 +227,49 @@ def test_batch_tokens_fit_many_short_or_few_long_pairs_in_one_budget():
 
 @pytest.fixture(scope="module")
 def cli_runs(corpus, tmp_path_factory):
-    """`seq2seq train` into a new --out, again (refused), then again with --overwrite: the same
-    seed twice. Returns the out directory, (exit status, stdout, stderr) of each call, and the
-    first run's weights (the overwrite replaces them)."""
+    """`seq2seq train` into a new --out, again (refused), again with --overwrite (the same
+    seed), and with --overwrite and another seed. Returns the out directory, (exit status,
+    stdout, stderr) of each call, and the weights and the weights file's (inode, mtime) after
+    each call."""
     out = tmp_path_factory.mktemp("cli") / "run"
     # every source of randomness on: the seeded dev split, dropout, token dropout, shuffling
     args = ["train", "--data", str(corpus), "--out", str(out), "--epochs", "2", "--units", "8",
             "--embedding-dim", "4", "--token-dropout", "0.1", "--device", "cpu"]
-    calls, first_weights = [], None
-    for argv in (args, args, [*args, "--overwrite"]):
+    calls, weights, files = [], [], []
+    for argv in (args, args, [*args, "--overwrite"], [*args, "--overwrite", "--seed", "7"]):
         stdout, stderr = io.StringIO(), io.StringIO()
         with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
             calls.append((main(argv), stdout.getvalue(), stderr.getvalue()))
-        if first_weights is None:
-            first_weights = Translator.load(out).network.training_model.get_weights()
-    return out, calls, first_weights
+        weights.append(Translator.load(out).network.training_model.get_weights())
+        stat = (out / "model.weights.h5").stat()
+        files.append((stat.st_ino, stat.st_mtime_ns))
+    return out, calls, weights, files
 
 
-CLI_RUNS = pytest.mark.xdist_group("cli_runs")  # one worker runs the three calls, once
+CLI_RUNS = pytest.mark.xdist_group("cli_runs")  # one worker runs the four calls, once
 
 
 @CLI_RUNS
 def test_cli_trains_and_refuses_to_overwrite(cli_runs):
-    out, (first, refused, overwrite), _ = cli_runs
+    out, (first, refused, overwrite, _), _, files = cli_runs
     assert first[0] == 0, first[2]
     assert "dev loss" in first[1] and (out / "model.weights.h5").is_file()
     assert refused[0] == 2 and "already holds a run" in refused[2]
+    assert files[1] == files[0]  # the refused run wrote nothing
     assert overwrite[0] == 0 and "dev loss" in overwrite[1]
 
 
 @CLI_RUNS
 def test_same_seed_trains_identical_weights(cli_runs):
     """Dropout, token dropout, the dev split and shuffling all draw on the seed: the run that
-    --overwrite replaced and the run that replaced it have identical weights."""
-    out, _, first_weights = cli_runs
-    again = Translator.load(out).network.training_model.get_weights()
-    assert len(again) == len(first_weights) > 10
-    for a, b in zip(first_weights, again, strict=True):
+    --overwrite replaced and the run that replaced it have identical weights, in a weights file
+    written anew; another seed gives other weights."""
+    _, _, (first, _, again, other_seed), files = cli_runs
+    assert files[2] != files[1]  # --overwrite retrained: a new file, not the old one left alone
+    assert len(again) == len(first) > 10
+    for a, b in zip(first, again, strict=True):
         np.testing.assert_array_equal(a, b)
+    assert any(not np.array_equal(a, b) for a, b in zip(first, other_seed, strict=True))
 
 
 def test_cli_reports_bad_corpus_and_missing_gpu(tmp_path, capsys):
