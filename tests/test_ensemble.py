@@ -1,6 +1,8 @@
 """Ensembles (mean log-probabilities of several checkpoints) and checkpoint averaging
 (train --keep-epochs is tested in test_recipe.py, on the run it shares)."""
 
+import json
+
 import numpy as np
 import pytest
 
@@ -8,6 +10,7 @@ from seq2seq import TrainConfig, Translator
 from seq2seq import checkpoint as bundle
 from seq2seq.cli import main
 from seq2seq.decoding import BANNED_IDS
+from seq2seq.evaluation import score
 from seq2seq.model import Seq2Seq
 from seq2seq.vocabulary import START_ID, CharVocabulary
 
@@ -70,6 +73,21 @@ def test_ensemble_cli_and_vocabulary_mismatch(pair, tmp_path, capsys):
     other = random_bundle(tmp_path / "c", 3, extra_characters="ж")
     assert main(["translate", "--checkpoint", pair[0], "--checkpoint", other, "Hi."]) == 2
     assert "source vocabularies differ" in capsys.readouterr().err
+
+
+def test_evaluate_scores_an_ensemble(pair, tmp_path, capsys):
+    """`seq2seq evaluate` with two --checkpoint: the ensemble's own hypotheses are scored."""
+    data = tmp_path / "test.tsv"
+    data.write_text("".join(f"{en}\t{pt}\n" for en, pt in TINY_PAIRS[:6]), encoding="utf-8")
+    hypotheses = tmp_path / "hyp.txt"
+    assert main(["evaluate", "--checkpoint", pair[0], "--checkpoint", pair[1], "--data",
+                 str(data), "--output", str(hypotheses), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["settings"]["checkpoint"] == f"{pair[0]} + {pair[1]}"
+    expected = Translator.load_ensemble(pair).translate([en for en, _ in TINY_PAIRS[:6]])
+    assert hypotheses.read_text(encoding="utf-8").splitlines() == expected
+    assert report["chrf"] == pytest.approx(score(expected, [[pt] for _, pt in
+                                                            TINY_PAIRS[:6]]).chrf)
 
 
 def test_average_is_the_mean_of_every_weight(pair, tmp_path, capsys):

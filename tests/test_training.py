@@ -2,6 +2,7 @@
 
 import contextlib
 import io
+import json
 import signal
 import subprocess
 import sys
@@ -315,3 +316,56 @@ def test_sigterm_and_ctrl_c_stop_training_cleanly_and_say_how_to_resume(corpus, 
     assert interrupted.stderr.rstrip().endswith(f"interrupted; continue with: {resume}")
     epochs = [int(row["epoch"]) for row in read_history(out)]
     assert epochs[: done + 1] == list(range(done + 1))  # the resumed run went on from `done`
+
+
+# a dev set the tiny corpus teaches nothing about: its loss soon rises as training overfits
+UNRELATED_DEV = [("The cat sleeps.", "O gato dorme."), ("We sold the car.", "Vendemos o carro."),
+                 ("Nobody came back.", "Ninguém voltou."), ("Is it far?", "É longe?")]
+
+
+def test_early_stopping_halving_and_best_weights_in_a_real_run(corpus, tmp_path):
+    """Inside one real (tiny) run: the learning rate halves on dev-loss plateaus, training stops
+    `patience` epochs after the best dev loss, and the bundle holds that best epoch's weights."""
+    dev = write_tsv(tmp_path / "dev.tsv", UNRELATED_DEV)
+    rates = []  # the learning rate each epoch ended with (after ReduceLROnPlateau's turn)
+    record = keras.callbacks.LambdaCallback(on_epoch_end=lambda epoch, logs: rates.append(
+        float(keras.ops.convert_to_numpy(record.model.optimizer.learning_rate))))
+    result = train(data=str(corpus), dev=str(dev), out=str(tmp_path / "run"), epochs=60,
+                   keep_epochs=60, callbacks=[record],
+                   **{**TINY, "units": 16, "embedding_dim": 8, "patience": 3, "lr_patience": 1})
+    losses = [row["val_loss"] for row in result.history]
+    best = int(np.argmin(losses))
+    assert len(losses) == best + 1 + 3 < 60  # stopped 3 epochs after the best
+    assert len(rates) == len(losses) and min(rates) < rates[0] == np.float32(TINY["learning_rate"])
+    assert rates[best + 1] == rates[best] / 2  # one epoch without progress: halved
+    assert all(b in (a, a / 2) for a, b in zip(rates, rates[1:], strict=False))  # only halved
+    kept = Translator.load(tmp_path / "run" / "epochs" / f"epoch-{best + 1:03d}")
+    for a, b in zip(result.translator().network.training_model.get_weights(),
+                    kept.network.training_model.get_weights(), strict=True):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_time_budget_stops_a_real_run_before_an_epoch_that_would_overrun(corpus, tmp_path):
+    result = train(data=str(corpus), dev=str(corpus), out=str(tmp_path / "run"), epochs=50,
+                   time_budget=0.001, **{**TINY, "units": 8, "embedding_dim": 4})  # 60 ms
+    assert len(result.history) == 1  # the first epoch alone took longer than the budget
+    assert (tmp_path / "run" / "model.weights.h5").is_file()
+
+
+def test_cli_drives_strict_subwords_label_smoothing_and_bf16(corpus, tmp_path, capsys):
+    """The options other tests set through Python, given as flags: they reach the run."""
+    bad = write_tsv(tmp_path / "bad.tsv", [*TINY_PAIRS, ("no Portuguese side", "")])
+    assert main(["train", "--data", str(bad), "--strict", "--out", str(tmp_path / "x")]) == 2
+    assert "--strict" in capsys.readouterr().err and not (tmp_path / "x").exists()
+    out = tmp_path / "run"
+    assert main(["train", "--data", str(corpus), "--out", str(out), "--epochs", "1", "--units",
+                 "8", "--embedding-dim", "4", "--tokens", "spm", "--vocab-size", "60",
+                 "--label-smoothing", "0.2", "--precision", "mixed_bfloat16", "--strict",
+                 "--device", "cpu"]) == 0
+    config = json.loads((out / "config.json").read_text())
+    assert (config["tokens"], config["vocab_size"], config["label_smoothing"],
+            config["precision"], config["strict"]) == ("spm", 60, 0.2, "mixed_bfloat16", True)
+    assert json.loads((out / "target_vocab.json").read_text())["kind"] == "spm"
+    capsys.readouterr()
+    assert main(["translate", "--checkpoint", str(out), "Hello."]) == 0
+    assert len(capsys.readouterr().out.splitlines()) == 1
