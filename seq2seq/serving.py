@@ -120,6 +120,12 @@ def export_saved_model(translator, out: str | Path) -> Path:
     if out.exists():
         raise ValueError(f"{out} already exists; choose a new path")
     module = _GreedyTranslator(translator)
-    tf.saved_model.save(module, str(out),
-                        signatures={SIGNATURE: module.serve.get_concrete_function()})
+    serve = module.serve.get_concrete_function()
+    # The tf.Variables the signature reads, tracked as a list attribute as Keras' ExportArchive
+    # does. Without it the SavedModel's object graph reaches them only through the Keras
+    # variables that wrap them: tf.saved_model.load restores them that way, but the session
+    # loader (TensorFlow Serving, saved_model_cli run) runs the graph's restore op, which
+    # left them out ("Could not find variable encoder_lstm_0/backward_lstm/lstm_cell/bias")
+    module.captured_variables = list(serve.variables)
+    tf.saved_model.save(module, str(out), signatures={SIGNATURE: serve})
     return out
