@@ -297,6 +297,8 @@ def add_translate_parser(subparsers) -> None:
     p.add_argument("--alpha", type=float, default=DEFAULT_ALPHA,
                    help="beam length-penalty exponent (GNMT; 0 = plain log-probability)")
     p.add_argument("--batch-size", type=int, default=64, help="sentences decoded together")
+    p.add_argument("--lite", metavar="DIR", help="translate with a tflite export (seq2seq export "
+                   "CKPT DIR --format tflite) through LiteRT, greedily, without TensorFlow")
     p.add_argument("--plot-attention", metavar="FILE", help="also save the attention of the "
                    "first sentence argument as a PNG heatmap (a model without attention prints "
                    "so and exits with status 2 after translating)")
@@ -304,6 +306,8 @@ def add_translate_parser(subparsers) -> None:
 
 
 def run_translate(args) -> int:
+    if args.lite:
+        return run_lite_translate(args)
     from .progress import Progress
     from .repl import Settings, interactive, translate_stream
     from .translator import open_translator
@@ -322,6 +326,23 @@ def run_translate(args) -> int:
     else:
         translate_stream(translator, sys.stdin, settings, sys.stdout, sys.stderr,
                          Progress.on_terminal(sys.stderr))
+    return 0
+
+
+def run_lite_translate(args) -> int:
+    """``translate --lite DIR``: an exported .tflite model through LiteRT, without TensorFlow."""
+    from .lite import LiteTranslator
+
+    if args.checkpoint or args.beam != 1 or args.n_best != 1 or args.plot_attention:
+        raise ValueError("--lite decodes greedily with its own model: --checkpoint, --beam, "
+                         "--n-best and --plot-attention do not apply")
+    try:
+        translator = LiteTranslator.load(args.lite)
+    except (FileNotFoundError, ImportError) as error:
+        raise ValueError(str(error)) from None
+    texts = args.text or [line.rstrip("\r\n") for line in sys.stdin]
+    for translation in translator.translate(texts):
+        print(translation, flush=True)
     return 0
 
 
@@ -346,10 +367,14 @@ def add_export_parser(subparsers) -> None:
                               "TensorFlow SavedModel that translates strings on its own")
     p.add_argument("checkpoint", help="finished checkpoint directory")
     p.add_argument("out", help="new directory to write")
-    p.add_argument("--format", choices=["bundle", "saved-model"], default="bundle",
+    p.add_argument("--format", choices=["bundle", "saved-model", "tflite"], default="bundle",
                    help="bundle: this toolkit's checkpoint; saved-model: a 'serving_default' "
                    "signature from text (1-D tf.string) to translation (greedy), for TensorFlow "
-                   "Serving or any TensorFlow runtime without this package")
+                   "Serving or any TensorFlow runtime without this package; tflite: a LiteRT "
+                   "model with greedy decoding inside, for `translate --lite` without TensorFlow")
+    p.add_argument("--quantize", choices=["none", "dynamic", "float16"], default="none",
+                   help="tflite only: dynamic stores int8 weights (dynamic-range quantisation), "
+                   "float16 half-precision ones")
     p.set_defaults(run=run_export)
 
 
@@ -357,10 +382,16 @@ def run_export(args) -> int:
     from .translator import Translator
 
     translator = Translator.load(args.checkpoint)
+    if args.quantize != "none" and args.format != "tflite":
+        raise ValueError("--quantize applies to --format tflite only")
     if args.format == "saved-model":
         from .serving import export_saved_model
 
         out = export_saved_model(translator, args.out)
+    elif args.format == "tflite":
+        from .lite_export import export_lite
+
+        out = export_lite(translator, args.out, args.quantize)
     else:
         out = translator.save(args.out)
     size = sum(f.stat().st_size for f in out.rglob("*") if f.is_file()) / 1e6

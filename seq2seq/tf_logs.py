@@ -20,8 +20,10 @@ import sys
 ENVIRONMENT = "SEQ2SEQ_TF_LOGS"  # "1": show TensorFlow's C++ log lines
 # "I0000 00:00:1796584921.443646    2640 port.cc:153] oneDNN custom operations are on. ..."
 # (absl's prefix: severity, date, time, thread, file:line), and absl's pre-initialisation notice
+# and LiteRT's notice for every interpreter it makes
 _NOISE = re.compile(rb"^(?:[IWE]\d{4} [\d:.]+\s+\d+ [\w.\-]+:\d+\] |WARNING: All log messages "
-                    rb"before absl::InitializeLog\(\) is called are written to STDERR)")
+                    rb"before absl::InitializeLog\(\) is called are written to STDERR|INFO: "
+                    rb"Created TensorFlow Lite XNNPACK delegate for CPU\.$)")
 
 
 def is_noise(line: bytes) -> bool:

@@ -71,9 +71,18 @@ def check_saved_model(root, out):  # the SavedModel's translations are translate
     assert [a or b for a, b in printed] == expected * 2, out
 
 
+def check_lite(root, out):  # the LiteRT client translates, twice the same first sentence
+    exported, *lines = out.splitlines()
+    assert exported.startswith("exported checkpoints/default -> lite (tflite"), out
+    assert len(lines) == 3 and lines[0] == lines[2] and all(lines), out
+    assert (root / "lite" / "model.tflite").stat().st_size < 0.4 * \
+        (ROOT / "checkpoints" / "default" / "model.weights.h5").stat().st_size
+
+
 # what each block promises, by a command that only that block runs
 BLOCK_CHECKS = {"seq2seq plot-history": check_train, "--plot-attention": check_translate,
-                "--report report.md": check_evaluate, "--format saved-model": check_saved_model}
+                "--report report.md": check_evaluate, "--format saved-model": check_saved_model,
+                "--format tflite": check_lite}
 
 
 @pytest.mark.parametrize("block", range(1, len(shell_blocks())))

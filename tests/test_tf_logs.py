@@ -14,6 +14,7 @@ NOISE = [
     b"E0000 00:00:1796585004.072905    2752 util.cc:131] oneDNN supports DT_BOOL only on "
     b"platforms with AVX-512. Falling back to the default Eigen-based implementation if present.",
     b"W0000 00:00:1796585004.072905    2752 cuda_dnn.cc:8] some GPU warning",
+    b"INFO: Created TensorFlow Lite XNNPACK delegate for CPU.",  # LiteRT, once per interpreter
 ]
 
 
@@ -34,7 +35,7 @@ def test_filter_drops_tensorflow_lines_and_keeps_the_rest():
             b"Error: not a TensorFlow line", b"WARNING: yours to read",
             b"F0000 00:00:1.0    1 check.cc:9] a fatal TensorFlow line still shows"]
     text = b"\n".join([NOISE[0], ours[0], NOISE[1], ours[1], NOISE[2], ours[2], NOISE[3],
-                       ours[3]]) + b"\n\rprogress 3/4"
+                       ours[3], NOISE[4]]) + b"\n\rprogress 3/4"
     assert run_filter(text) == b"\n".join(ours) + b"\n\rprogress 3/4"
 
 
