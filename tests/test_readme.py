@@ -41,19 +41,22 @@ def is_png(path: Path) -> bool:
     return path.is_file() and path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
-def check_train(root, out):  # a first model, and its training curves
+def check_train(root, out, err):  # a first model, and its training curves
     assert (root / "checkpoints" / "small" / "model.weights.h5").is_file()
     assert is_png(root / "history.png")
 
 
-def check_translate(root, out):  # 2 arguments, 3 stdin lines (one empty), then the 3 best of 5
+def check_translate(root, out, err):  # 2 arguments, 3 stdin lines (one empty), then the 3 best of 5
     lines = out.splitlines()
     assert len(lines) == 8 and all(lines[:3]) and lines[3] == "" and lines[4], out
     assert all(re.fullmatch(r"0 \|\|\| \S.* \|\|\| -?\d+\.\d+", line) for line in lines[5:]), out
     assert is_png(root / "attention.png")
+    # three translate processes in a bare shell (no TF_CPP_* variable): none of TensorFlow's
+    # C++ log lines, only our own one line
+    assert err.splitlines() == ["wrote attention.png"], err
 
 
-def check_evaluate(root, out):  # a report with its by-length table, hypotheses, two scorings
+def check_evaluate(root, out, err):  # a report with its by-length table, hypotheses, two scorings
     report = (root / "report.md").read_text(encoding="utf-8")
     table = report.split("By source length")[1].split("##")[0]
     assert re.search(r"\| 1-15 \| \d+ \| [\d.]+ \| [\d.]+ \|", table), report
@@ -62,7 +65,7 @@ def check_evaluate(root, out):  # a report with its by-length table, hypotheses,
     assert out.count("chrF") >= 2 and '"chrf": ' in out, out
 
 
-def check_saved_model(root, out):  # the SavedModel's translations are translate's (greedy),
+def check_saved_model(root, out, err):  # the SavedModel's translations are translate's (greedy),
     from seq2seq.translator import Translator  # loaded by saved_model_cli, then by Python
 
     expected = Translator.load(ROOT / "checkpoints" / "default").translate(
@@ -71,7 +74,7 @@ def check_saved_model(root, out):  # the SavedModel's translations are translate
     assert [a or b for a, b in printed] == expected * 2, out
 
 
-def check_lite(root, out):  # the LiteRT client translates, twice the same first sentence
+def check_lite(root, out, err):  # the LiteRT client translates, twice the same first sentence
     exported, *lines = out.splitlines()
     assert exported.startswith("exported checkpoints/default -> lite (tflite"), out
     assert len(lines) == 3 and lines[0] == lines[2] and all(lines), out
@@ -100,7 +103,7 @@ def test_shell_block_runs(block, tmp_path):
     checks = [check for command, check in BLOCK_CHECKS.items() if command in script]
     assert checks, "a new README block: say in BLOCK_CHECKS what its output must be"
     for check in checks:
-        check(tmp_path, done.stdout)
+        check(tmp_path, done.stdout, done.stderr)
 
 
 def test_python_example_runs(tmp_path):
