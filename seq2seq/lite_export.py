@@ -23,26 +23,16 @@ from pathlib import Path
 import tensorflow as tf
 
 from . import checkpoint
-from .decoding import BANNED_IDS
 from .files import atomic_write, new_directory_beside
-from .vocabulary import END_ID, START_ID, CharVocabulary
+from .serving import GraphDecoder, check_export
+from .vocabulary import END_ID, START_ID
 
 MODEL, SETTINGS = "model.tflite", "lite.json"
 QUANTIZATIONS = ("none", "dynamic", "float16")
 
 
-class _GreedyIds(tf.Module):
+class _GreedyIds(GraphDecoder):
     """The encoder and the one-step decoder in a greedy loop over ids, for the converter."""
-
-    def __init__(self, translator):
-        super().__init__()
-        network = translator.network
-        self.encoder, self.step = network.encoder_model, network.step_model
-        self.max_ratio, self.max_extra = translator.decoder.max_ratio, translator.decoder.max_extra
-        banned = [0.0] * translator.target_vocab.size
-        for i in BANNED_IDS:
-            banned[i] = float("-inf")
-        self.banned = tf.constant(banned)  # (V,) added to the log-probs
 
     @tf.function(input_signature=[tf.TensorSpec([1, None], tf.int32, name="source")])
     def greedy(self, source):
@@ -75,9 +65,7 @@ def convert(translator, quantize: str = "none") -> bytes:
         raise ValueError(f"--quantize must be one of {', '.join(QUANTIZATIONS)}, not {quantize!r}")
     module = _GreedyIds(translator)
     greedy = module.greedy.get_concrete_function()
-    # the tf.Variables the function reads, tracked so that the converter folds them into
-    # constants (through the Keras variables alone they stayed READ_VARIABLE ops, uninitialised)
-    module.captured_variables = list(greedy.variables)
+    module.track_variables(greedy)  # or the weights stay uninitialised variables
     converter = tf.lite.TFLiteConverter.from_concrete_functions([greedy], module)
     if quantize != "none":
         converter.optimizations = [tf.lite.Optimize.DEFAULT]
@@ -88,14 +76,10 @@ def convert(translator, quantize: str = "none") -> bytes:
 
 def export_lite(translator, out: str | Path, quantize: str = "none") -> Path:
     """Write ``translator`` (a character model) as OUT/model.tflite with its vocabularies."""
-    if not isinstance(translator.source_vocab, CharVocabulary) or \
-            not isinstance(translator.target_vocab, CharVocabulary):
-        raise ValueError(
-            "--format tflite exports character models only: the client would need SentencePiece "
-            "to cut text into subwords, and LiteRT cannot run its ops inside the model")
-    out = Path(out)
-    if out.exists():
-        raise ValueError(f"{out} already exists; choose a new path")
+    out = check_export(
+        translator, out, "--format tflite exports character models only: the client would "
+        "need SentencePiece to cut text into subwords, and LiteRT cannot run its ops inside "
+        "the model")
     model = convert(translator, quantize)
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = new_directory_beside(out)

@@ -29,15 +29,36 @@ SIGNATURE = "serving_default"
 COMBINING = "(?s).*[\u0300-\u036f].*"  # a combining diacritical mark anywhere (RE2 syntax)
 
 
-class _GreedyTranslator(tf.Module):
-    """The translator as a tf.Module: lookup tables, the Keras inference models, one signature."""
+class GraphDecoder(tf.Module):
+    """The Keras inference models of a translator, with what greedy search in a graph needs:
+    the Translator's own length limit (so both stop at the same step) and its banned ids.
+    The base of this SavedModel and of the LiteRT export (lite_export.py)."""
 
     def __init__(self, translator):
         super().__init__()
         network = translator.network
         self.encoder, self.step = network.encoder_model, network.step_model
-        # the Translator's own length limit, so both stop at the same step
         self.max_ratio, self.max_extra = translator.decoder.max_ratio, translator.decoder.max_extra
+        banned = [0.0] * translator.target_vocab.size
+        for i in BANNED_IDS:
+            banned[i] = float("-inf")
+        self.banned = tf.constant(banned)  # (V,) added to the log-probs
+
+    def track_variables(self, function) -> None:
+        """Track the tf.Variables that ``function`` (concrete) reads, as Keras' ExportArchive
+        does. The module reaches them otherwise only through the Keras variables that wrap
+        them: enough for tf.saved_model.load (eager), but the graph's restore op, which the
+        session loader runs (TensorFlow Serving, saved_model_cli run), left them out ("Could
+        not find variable encoder_lstm_0/backward_lstm/lstm_cell/bias"), and the TFLite
+        converter kept them as uninitialised READ_VARIABLE ops instead of constants."""
+        self.captured_variables = list(function.variables)
+
+
+class _GreedyTranslator(GraphDecoder):
+    """The translator as a tf.Module: lookup tables, the Keras inference models, one signature."""
+
+    def __init__(self, translator):
+        super().__init__(translator)
         source = translator.source_vocab.itos[len(SPECIALS):]
         self.source_ids = tf.lookup.StaticHashTable(
             tf.lookup.KeyValueTensorInitializer(
@@ -47,10 +68,6 @@ class _GreedyTranslator(tf.Module):
         # id -> text as CharVocabulary.decode writes it: specials empty, <unk> as U+FFFD
         target = ["", "\ufffd", "", ""] + translator.target_vocab.itos[len(SPECIALS):]
         self.target_text = tf.constant(target)
-        banned = [0.0] * translator.target_vocab.size
-        for i in BANNED_IDS:
-            banned[i] = float("-inf")
-        self.banned = tf.constant(banned)  # (V,) added to the log-probs
         # NFD -> NFC for the source characters and the Latin letters with diacritics
         # (U+00C0-U+024F) that have a decomposed form, longest first
         composed = set(source) | {chr(c) for c in range(0xC0, 0x250)}
@@ -109,23 +126,26 @@ class _GreedyTranslator(tf.Module):
         return tf.strings.reduce_join(pieces, axis=1)  # (B,)
 
 
-def export_saved_model(translator, out: str | Path) -> Path:
-    """Write ``translator`` (a character model) as a SavedModel with a greedy string signature."""
+def check_export(translator, out: str | Path, why_characters_only: str) -> Path:
+    """``out`` as a Path, after refusing a subword model (for the reason given) or a path
+    that exists: the checks of every export format that runs the model in a graph."""
     if not isinstance(translator.source_vocab, CharVocabulary) or \
             not isinstance(translator.target_vocab, CharVocabulary):
-        raise ValueError(
-            "--format saved-model exports character models only: SentencePiece tokenisation "
-            "needs the tensorflow-text ops, which a plain TensorFlow runtime does not have")
+        raise ValueError(why_characters_only)
     out = Path(out)
     if out.exists():
         raise ValueError(f"{out} already exists; choose a new path")
+    return out
+
+
+def export_saved_model(translator, out: str | Path) -> Path:
+    """Write ``translator`` (a character model) as a SavedModel with a greedy string signature."""
+    out = check_export(
+        translator, out, "--format saved-model exports character models only: SentencePiece "
+        "tokenisation needs the tensorflow-text ops, which a plain TensorFlow runtime does not "
+        "have")
     module = _GreedyTranslator(translator)
     serve = module.serve.get_concrete_function()
-    # The tf.Variables the signature reads, tracked as a list attribute as Keras' ExportArchive
-    # does. Without it the SavedModel's object graph reaches them only through the Keras
-    # variables that wrap them: tf.saved_model.load restores them that way, but the session
-    # loader (TensorFlow Serving, saved_model_cli run) runs the graph's restore op, which
-    # left them out ("Could not find variable encoder_lstm_0/backward_lstm/lstm_cell/bias")
-    module.captured_variables = list(serve.variables)
+    module.track_variables(serve)
     tf.saved_model.save(module, str(out), signatures={SIGNATURE: serve})
     return out
