@@ -7,6 +7,10 @@ Scores are cached in RUN/dev_curve.json, so re-plotting is cheap.
     python bench/dev_curve.py --run "old recipe (train.tsv, 1 thread)=runs/ablation/baseline" \
         --run "new recipe, 1 thread (shipped before)=runs/ship" \
         --run "new recipe, 2 threads (shipped)=runs/ship2" --out bench/dev_chrf_vs_minutes.png
+
+A run that continued another (``train --init-from``) starts at that run's minutes: give them
+after a ``+`` (``--run "LABEL=DIR+111"``). Runs whose directories are gone can be drawn from
+the points their model card lists: ``--points "LABEL=13:18.4,26:28.8,..."`` (minutes:chrF).
 """
 
 from __future__ import annotations
@@ -42,7 +46,9 @@ def curve(run: Path, dev: Path) -> list[dict]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--run", action="append", required=True, metavar="LABEL=DIR")
+    parser.add_argument("--run", action="append", default=[], metavar="LABEL=DIR[+MINUTES]")
+    parser.add_argument("--points", action="append", default=[],
+                        metavar="LABEL=MINUTES:CHRF,...")
     parser.add_argument("--dev", default=str(DEV))
     parser.add_argument("--out", default=str(ROOT / "bench" / "dev_chrf_vs_minutes.png"))
     args = parser.parse_args()
@@ -50,11 +56,16 @@ def main() -> int:
     from seq2seq.plotting import plt, save_figure
 
     figure, axes = plt.subplots(figsize=(7, 4.2))
+    for item in args.points:
+        label, values = item.split("=", 1)
+        points = [tuple(map(float, pair.split(":"))) for pair in values.split(",")]
+        axes.plot([m for m, _ in points], [c for _, c in points], marker="o", label=label)
     for item in args.run:
         label, directory = item.split("=", 1)
+        directory, _, offset = directory.partition("+")
         points = curve(Path(directory), Path(args.dev))
-        axes.plot([p["minutes"] for p in points], [p["chrF"] for p in points], marker=".",
-                  label=label)
+        axes.plot([float(offset or 0) + p["minutes"] for p in points],
+                  [p["chrF"] for p in points], marker=".", label=label)
     axes.set_xlabel("training minutes (2-core CPU; threads per run in the legend)")
     axes.set_ylabel("dev chrF, greedy")
     axes.grid(alpha=0.3)

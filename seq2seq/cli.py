@@ -372,6 +372,10 @@ def add_export_parser(subparsers) -> None:
                    "signature from text (1-D tf.string) to translation (greedy), for TensorFlow "
                    "Serving or any TensorFlow runtime without this package; tflite: a LiteRT "
                    "model with greedy decoding inside, for `translate --lite` without TensorFlow")
+    p.add_argument("--beam", type=int, default=5, metavar="K",
+                   help="saved-model only: the width of its beam_search signature, which "
+                   "returns K translations and scores per sentence, the first as translate "
+                   "--beam K gives it")
     p.add_argument("--quantize", choices=["none", "dynamic", "float16"], default="none",
                    help="tflite only: dynamic stores int8 weights (dynamic-range quantisation), "
                    "float16 half-precision ones")
@@ -387,7 +391,7 @@ def run_export(args) -> int:
     if args.format == "saved-model":
         from .serving import export_saved_model
 
-        out = export_saved_model(translator, args.out)
+        out = export_saved_model(translator, args.out, beam=args.beam)
     elif args.format == "tflite":
         from .lite_export import export_lite
 

@@ -22,10 +22,12 @@ from pathlib import Path
 
 import tensorflow as tf
 
+from .config import DEFAULT_ALPHA
 from .decoding import BANNED_IDS
 from .vocabulary import END_ID, PAD_ID, SPECIALS, START_ID, UNK_ID, CharVocabulary
 
 SIGNATURE = "serving_default"
+BEAM_SIGNATURE = "beam_search"
 COMBINING = "(?s).*[\u0300-\u036f].*"  # a combining diacritical mark anywhere (RE2 syntax)
 
 
@@ -54,11 +56,13 @@ class GraphDecoder(tf.Module):
         self.captured_variables = list(function.variables)
 
 
-class _GreedyTranslator(GraphDecoder):
-    """The translator as a tf.Module: lookup tables, the Keras inference models, one signature."""
+class _ServingTranslator(GraphDecoder):
+    """The translator as a tf.Module: lookup tables, the Keras inference models, and two
+    signatures: greedy (serving_default) and a beam search of the width fixed at export."""
 
-    def __init__(self, translator):
+    def __init__(self, translator, beam: int, alpha: float):
         super().__init__(translator)
+        self.beam, self.alpha = beam, alpha
         source = translator.source_vocab.itos[len(SPECIALS):]
         self.source_ids = tf.lookup.StaticHashTable(
             tf.lookup.KeyValueTensorInitializer(
@@ -79,14 +83,19 @@ class _GreedyTranslator(GraphDecoder):
     def serve(self, text):
         return {"translation": self.translate(text)}
 
+    @tf.function(input_signature=[tf.TensorSpec([None], tf.string, name="text")])
+    def serve_beam(self, text):
+        translations, scores = self.beam_search(text, self.beam, self.alpha)
+        return {"translations": translations, "scores": scores}
+
     def compose(self, text):
         """NFC for the characters in ``compositions`` (core TensorFlow has no normalisation op)."""
         for decomposed, composed in self.compositions:
             text = tf.strings.regex_replace(text, re.escape(decomposed), composed)
         return text
 
-    def translate(self, text):
-        """text (B,) tf.string -> translations (B,) tf.string, greedy search."""
+    def source(self, text):
+        """text (B,) tf.string -> source ids (B, S >= 1) int32, padded, and lengths (B,)."""
         text = tf.cond(  # the rewrites only when some input has a combining mark
             tf.reduce_any(tf.strings.regex_full_match(text, COMBINING)),
             lambda: self.compose(text), lambda: text)
@@ -96,11 +105,30 @@ class _GreedyTranslator(GraphDecoder):
         lengths = tf.cast(ids.row_lengths(), tf.int32)  # (B,)
         ids = tf.cast(ids.to_tensor(default_value=PAD_ID), tf.int32)  # (B, S)
         ids = tf.pad(ids, [[0, 0], [0, 1 - tf.minimum(tf.shape(ids)[1], 1)]])  # S >= 1
+        return ids, lengths
+
+    def limits(self, lengths):
+        """The Decoder's max_steps for sources of ``lengths`` (B,) ids."""
+        return tf.cast(self.max_ratio * tf.cast(lengths, tf.float32), tf.int32) + self.max_extra
+
+    def text(self, tokens):
+        """tokens (..., T) int32 -> text (...) tf.string, up to the first end id."""
+        before_end = tf.equal(tf.cumsum(tf.cast(tf.equal(tokens, END_ID), tf.int32), axis=-1), 0)
+        pieces = tf.where(before_end, tf.gather(self.target_text, tokens), "")
+        return tf.strings.reduce_join(pieces, axis=-1)
+
+    def encode(self, ids):
+        """The encoder's decoder states and the per-sentence context of every step."""
         encoded = self.encoder(ids, training=False)
         # tf.identity drops the Keras mask the encoder attached (the step model takes none)
         context = {k: tf.identity(encoded[k]) for k in ("outputs", "mask", "keys") if k in encoded}
-        limits = tf.cast(self.max_ratio * tf.cast(lengths, tf.float32), tf.int32) \
-            + self.max_extra  # the Decoder's max_steps, per sentence
+        return encoded["states"], context
+
+    def translate(self, text):
+        """text (B,) tf.string -> translations (B,) tf.string, greedy search."""
+        ids, lengths = self.source(text)
+        states, context = self.encode(ids)
+        limits = self.limits(lengths)
         batch = tf.shape(ids)[0]
 
         def step(t, token, states, finished, output):
@@ -117,13 +145,95 @@ class _GreedyTranslator(GraphDecoder):
         start = tf.fill([batch], START_ID)
         _, _, _, _, output = tf.while_loop(
             unfinished, step,
-            (tf.constant(0), start, encoded["states"], tf.equal(lengths, 0),
+            (tf.constant(0), start, states, tf.equal(lengths, 0),
              tf.TensorArray(tf.int32, size=0, dynamic_size=True, element_shape=[None])))
         tokens = tf.transpose(output.stack())  # (B, T)
         tokens = tf.reshape(tokens, [batch, -1])  # T = 0 when every input was empty
-        before_end = tf.equal(tf.cumsum(tf.cast(tf.equal(tokens, END_ID), tf.int32), axis=1), 0)
-        pieces = tf.where(before_end, tf.gather(self.target_text, tokens), "")
-        return tf.strings.reduce_join(pieces, axis=1)  # (B,)
+        return self.text(tokens)  # (B,)
+
+    def beam_search(self, text, k: int, alpha: float, n_best: int = 1):
+        """text (N,) -> k translations (N, k) tf.string and their scores (N, k), best first:
+        decoding.Decoder.beam_search step for step, in the graph, stopping as it does for
+        ``n_best``. With n_best = 1 (the export's) the first equals ``translate --beam k`` and
+        the others are the best of the rest finished by then; with n_best = k all k equal
+        ``translate --beam k --n-best k``, whose longer search may change the first.
+
+        Each sentence owns k rows. Every step ranks the best 2k expansions by model log-prob
+        (top_k, like a stable sort, puts the lower index first among equals); those that end
+        among the first k join the sentence's k best finished, and the first k that do not end
+        live on. Finished sentences stay in the batch with -inf scores, so nothing changes
+        them. Fewer than k finished hypotheses (a very short limit, an empty input) leave ""
+        with score -inf in the remaining places.
+        """
+        ids, lengths = self.source(text)
+        states, context = self.encode(ids)
+        n, vocab = tf.shape(ids)[0], tf.shape(self.banned)[0]
+        rows = tf.repeat(tf.range(n), k)  # (N*k,): the sentence of each row
+        states = tf.nest.map_structure(lambda x: tf.gather(x, rows), states)
+        context = {key: tf.gather(value, rows) for key, value in context.items()}
+        limits = self.limits(lengths)  # (N,)
+        width = tf.maximum(tf.reduce_max(tf.concat([limits, [0]], 0)), 1)  # longest output
+        at_position = tf.range(width)[None, None, :]  # (1, 1, L)
+        banned = tf.cast(self.banned, tf.float64)
+        minus_inf = tf.constant(float("-inf"), tf.float64)
+
+        def penalty(length):  # GNMT ((5 + length) / 6) ** alpha, as decoding.length_penalty
+            return ((5.0 + tf.cast(length, tf.float64)) / 6.0) ** alpha
+
+        def best_k(scores, sequences, new_scores, new_sequences):
+            """The k best of the finished and the newly finished (the older first among
+            equals, as a stable sort of the finishing order keeps them)."""
+            top, index = tf.math.top_k(tf.concat([scores, new_scores], 1), k)
+            return top, tf.gather(tf.concat([sequences, new_sequences], 1), index, batch_dims=1)
+
+        def step(t, token, states, scores, sequences, done, kept, kept_sequences):
+            out = self.step({"token": token[:, None], "states": states, **context},
+                            training=False)
+            log_probs = tf.cast(out["log_probs"], tf.float64) + banned  # (N*k, V)
+            expanded = tf.reshape(scores[:, :, None] + tf.reshape(log_probs, [n, k, vocab]),
+                                  [n, k * vocab])  # (N, k*V)
+            candidates, order = tf.math.top_k(expanded, 2 * k)  # (N, 2k), best first
+            tokens, parents = order % vocab, order // vocab  # parents: rows 0..k-1 of a sentence
+            ends = tf.equal(tokens, END_ID)
+            # the expansions ending among the first k: finished, end id at position t
+            ending = ends[:, :k] & tf.math.is_finite(candidates[:, :k])
+            ended = tf.where(at_position == t, END_ID,
+                             tf.gather(sequences, parents[:, :k], batch_dims=1))  # (N, k, L)
+            kept, kept_sequences = best_k(
+                kept, kept_sequences, tf.where(ending, candidates[:, :k] / penalty(t + 1),
+                                               minus_inf), ended)
+            # the first k that do not end live on
+            keep = tf.argsort(tf.cast(ends, tf.int32), axis=1, stable=True)[:, :k]  # (N, k)
+            parents = tf.gather(parents, keep, batch_dims=1)
+            token = tf.gather(tokens, keep, batch_dims=1)
+            scores = tf.gather(candidates, keep, batch_dims=1)
+            sequences = tf.where(at_position == t, token[:, :, None],
+                                 tf.gather(sequences, parents, batch_dims=1))
+            # at its length limit a sentence's live hypotheses finish as they are
+            at_limit = t + 1 >= limits
+            kept, kept_sequences = best_k(
+                kept, kept_sequences,
+                tf.where(at_limit[:, None] & tf.math.is_finite(scores),
+                         scores / penalty(t + 1), minus_inf), sequences)
+            live_best = tf.reduce_max(scores / penalty(t + 1), axis=1)  # (N,)
+            done = done | at_limit | tf.equal(live_best, minus_inf) | \
+                (kept[:, n_best - 1] >= live_best)
+            scores = tf.where(done[:, None], minus_inf, scores)  # done: frozen from now on
+            flat = tf.reshape(parents + tf.range(n)[:, None] * k, [-1])  # rows of this step
+            states = tf.nest.map_structure(lambda x: tf.gather(x, flat), out["states"])
+            return (t + 1, tf.reshape(token, [-1]), states, scores, sequences, done, kept,
+                    kept_sequences)
+
+        def going_on(t, token, states, scores, sequences, done, kept, kept_sequences):
+            return tf.logical_not(tf.reduce_all(done))
+
+        first = tf.tile(tf.constant([[0.0] + [float("-inf")] * (k - 1)], tf.float64), [n, 1])
+        empty = tf.zeros([n, k, width], tf.int32)
+        *_, kept, kept_sequences = tf.while_loop(
+            going_on, step,
+            (tf.constant(0), tf.fill([n * k], START_ID), states, first, empty,
+             tf.equal(lengths, 0), tf.fill([n, k], minus_inf), empty))
+        return self.text(kept_sequences), tf.cast(kept, tf.float32)  # (N, k), (N, k)
 
 
 def check_export(translator, out: str | Path, why_characters_only: str) -> Path:
@@ -138,14 +248,20 @@ def check_export(translator, out: str | Path, why_characters_only: str) -> Path:
     return out
 
 
-def export_saved_model(translator, out: str | Path) -> Path:
-    """Write ``translator`` (a character model) as a SavedModel with a greedy string signature."""
+def export_saved_model(translator, out: str | Path, beam: int = 5,
+                       alpha: float = DEFAULT_ALPHA) -> Path:
+    """Write ``translator`` (a character model) as a SavedModel with two string signatures:
+    greedy ``serving_default`` and ``beam_search`` (width ``beam``, length penalty ``alpha``)."""
+    if beam < 1:
+        raise ValueError(f"--beam must be at least 1, not {beam}")
     out = check_export(
         translator, out, "--format saved-model exports character models only: SentencePiece "
         "tokenisation needs the tensorflow-text ops, which a plain TensorFlow runtime does not "
         "have")
-    module = _GreedyTranslator(translator)
+    module = _ServingTranslator(translator, beam, alpha)
     serve = module.serve.get_concrete_function()
-    module.track_variables(serve)
-    tf.saved_model.save(module, str(out), signatures={SIGNATURE: serve})
+    serve_beam = module.serve_beam.get_concrete_function()
+    module.track_variables(serve)  # both read the same variables
+    tf.saved_model.save(module, str(out),
+                        signatures={SIGNATURE: serve, BEAM_SIGNATURE: serve_beam})
     return out

@@ -15,6 +15,7 @@ import pytest
 from seq2seq import TrainConfig, Translator
 from seq2seq import checkpoint as bundle
 from seq2seq.cli import main
+from seq2seq.data import normalize
 from seq2seq.model import Seq2Seq
 from seq2seq.subwords import SubwordVocabulary
 from seq2seq.vocabulary import CharVocabulary
@@ -32,10 +33,14 @@ LOAD_WITHOUT_SEQ2SEQ = """
 import json, sys
 sys.modules["seq2seq"] = None  # any attempt to import the package fails
 import tensorflow as tf
-translate = tf.saved_model.load(sys.argv[1]).signatures["serving_default"]
-texts = json.loads(sys.stdin.read())
-out = translate(text=tf.constant(texts, dtype=tf.string))["translation"]
-print(json.dumps([t.decode("utf-8") for t in out.numpy()]))
+signatures = tf.saved_model.load(sys.argv[1]).signatures
+texts = tf.constant(json.loads(sys.stdin.read()), dtype=tf.string)
+out = signatures["serving_default"](text=texts)["translation"]
+beam = signatures["beam_search"](text=texts)
+print(json.dumps({"greedy": [t.decode("utf-8") for t in out.numpy()],
+                  "beam": [[t.decode("utf-8") for t in row]
+                           for row in beam["translations"].numpy()],
+                  "scores": beam["scores"].numpy().tolist()}))
 """
 
 
@@ -64,10 +69,20 @@ def test_saved_model_translates_like_the_translator_without_the_package(checkpoi
     done = subprocess.run([sys.executable, "-c", LOAD_WITHOUT_SEQ2SEQ, str(out)], cwd=tmp_path,
                           input=json.dumps(TEXTS), capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
-    served = json.loads(done.stdout.strip().splitlines()[-1])
-    expected = Translator.load(checkpoint).translate(TEXTS, beam=1)
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    translator = Translator.load(checkpoint)
+    served, expected = result["greedy"], translator.translate(TEXTS, beam=1)
     assert served == expected
     assert served[2] == "" and any(len(t) > 20 for t in served)  # empty in, long outputs out
+    # beam_search: 5 per sentence, best first, the first as translate --beam 5 with its score
+    assert [len(row) for row in result["beam"]] == [5] * len(TEXTS)
+    assert [row[0] for row in result["beam"]] == translator.translate(TEXTS, beam=5)
+    decoded = [t for t in TEXTS if t.strip()]
+    best = translator.decoder.beam_search(  # the search translate --beam 5 runs, with scores
+        [translator.source_vocab.encode(normalize(t)) for t in decoded], beam=5, n_best=1)
+    firsts = [row[0] for text, row in zip(TEXTS, result["scores"], strict=True) if text.strip()]
+    assert firsts == pytest.approx([hyps[0].score for hyps in best], abs=1e-4)
+    assert all(row == sorted(row, reverse=True) for row in result["scores"])
 
     # TensorFlow's own tool loads it into a session, as TensorFlow Serving's C++ loader does
     texts = [t.replace(";", ",") for t in TEXTS]  # --input_exprs splits its argument at ";"
