@@ -403,6 +403,27 @@ def run_export(args) -> int:
     return 0
 
 
+def add_serve_parser(subparsers) -> None:
+    p = subparsers.add_parser(
+        "serve", help="translate over HTTP: POST /translate (JSON), GET /health, and a web page "
+        "at / (see seq2seq/server.py)", formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+    p.add_argument("--checkpoint", action="append", help="checkpoint directory; default: "
+                   "checkpoints/default. Repeat it to serve an ensemble")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (0.0.0.0: every "
+                   "interface, reachable from other machines)")
+    p.add_argument("--port", type=int, default=8000)
+    p.set_defaults(run=run_serve)
+
+
+def run_serve(args) -> int:
+    from .server import serve
+    from .translator import open_translator
+
+    translator = open_translator(args.checkpoint)
+    serve(translator, args.host, args.port, str(translator.directory))
+    return 0
+
+
 def add_average_parser(subparsers) -> None:
     p = subparsers.add_parser("average", help="average the weights of several checkpoints of "
                               "one architecture (e.g. a run's last epochs, see train "
@@ -433,6 +454,7 @@ def build_parser(train_defaults: TrainConfig | None = None) -> argparse.Argument
     add_plot_history_parser(subparsers)
     add_export_parser(subparsers)
     add_average_parser(subparsers)
+    add_serve_parser(subparsers)
     for command in subparsers.choices.values():
         command.add_argument("--verbose", action="store_true",
                              help=f"also show TensorFlow's C++ log lines (or set "

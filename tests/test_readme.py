@@ -5,6 +5,7 @@ checkpoints/default, so the commands' outputs (checkpoints/small, report.md, ...
 repository.
 """
 
+import json
 import os
 import re
 import subprocess
@@ -82,10 +83,20 @@ def check_lite(root, out, err):  # the LiteRT client translates, twice the same 
         (ROOT / "checkpoints" / "default" / "model.weights.h5").stat().st_size
 
 
+def check_serve(root, out, err):  # the server's JSON: translate's beam-5 translation, 2-best
+    from seq2seq.translator import Translator
+
+    answer = json.loads(out.strip().splitlines()[-1])["translations"][0]
+    expected = Translator.load(ROOT / "checkpoints" / "default").translate(
+        ["I love you."], beam=5, n_best=2)[0]
+    assert answer["translation"] == expected[0][0]
+    assert [h["text"] for h in answer["n_best"]] == [t for t, _ in expected]
+
+
 # what each block promises, by a command that only that block runs
 BLOCK_CHECKS = {"seq2seq plot-history": check_train, "--plot-attention": check_translate,
                 "--report report.md": check_evaluate, "--format saved-model": check_saved_model,
-                "--format tflite": check_lite}
+                "--format tflite": check_lite, "seq2seq serve": check_serve}
 
 
 @pytest.mark.parametrize("block", range(1, len(shell_blocks())))
