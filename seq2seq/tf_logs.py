@@ -15,6 +15,7 @@ import atexit
 import io
 import os
 import re
+import signal
 import sys
 
 ENVIRONMENT = "SEQ2SEQ_TF_LOGS"  # "1": show TensorFlow's C++ log lines
@@ -59,6 +60,10 @@ def filter_stderr() -> None:
     read_end, write_end = os.pipe()
     child = os.fork()
     if child == 0:  # the filter: it ends when every writer of the pipe has gone
+        # Ctrl-C and kill reach the whole process group: the filter outlives them, so the
+        # process's last words ("interrupted; continue with ...") still get through
+        for name in ("SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT"):
+            signal.signal(getattr(signal, name), signal.SIG_IGN)
         os.close(write_end)
         try:
             filter_stream(read_end, original)

@@ -3,6 +3,7 @@
 import contextlib
 import io
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -285,15 +286,19 @@ def test_cli_reports_bad_corpus_and_missing_gpu(tmp_path, capsys):
 
 
 def _stop_after_epochs(argv, out, epochs: int, signum) -> subprocess.CompletedProcess:
-    """Run ``seq2seq`` in a process of its own and send it ``signum`` once ``epochs`` rows of
-    history are written; the completed process."""
+    """Run ``seq2seq`` in a process group of its own and, once ``epochs`` rows of history are
+    written, send ``signum``: SIGTERM to the process (as `kill` and `timeout` do), SIGINT to
+    the whole group (as a terminal's Ctrl-C does, its stderr filter included)."""
     process = subprocess.Popen([sys.executable, "-m", "seq2seq", *argv], stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True)
+                               stderr=subprocess.PIPE, text=True, start_new_session=True)
     deadline = time.monotonic() + 120
     while len(read_history(out)) < epochs and process.poll() is None:
         assert time.monotonic() < deadline, "no epoch ended within 120 s"
         time.sleep(0.1)
-    process.send_signal(signum)
+    if signum == signal.SIGINT:
+        os.killpg(process.pid, signum)
+    else:
+        process.send_signal(signum)
     stdout, stderr = process.communicate(timeout=60)
     return subprocess.CompletedProcess(argv, process.returncode, stdout, stderr)
 
