@@ -30,7 +30,6 @@ from pathlib import Path
 
 from .config import TrainConfig
 from .files import TEMPORARY_NAME, atomic_write, check_space, weights_bytes
-from .subwords import SubwordVocabulary
 from .vocabulary import CharVocabulary
 
 CONFIG = "config.json"
@@ -194,7 +193,9 @@ def load_vocabulary(path: str | Path):
     kind = data.get("kind", "char")
     if kind == "char":
         return CharVocabulary.from_json(data)
-    if kind == "spm":
+    if kind == "spm":  # imported here: a LiteRT-only install has no sentencepiece
+        from .subwords import SubwordVocabulary
+
         return SubwordVocabulary.from_json(data, base_dir=path.parent)
     raise ValueError(f"unknown vocabulary kind {kind!r} (expected 'char' or 'spm')")
 
