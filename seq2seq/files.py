@@ -10,11 +10,14 @@ bundle trained by one user can be read by a colleague or by a server running as 
 from __future__ import annotations
 
 import errno
+import math
 import os
 import re
 import secrets
 import shutil
 from pathlib import Path
+
+import numpy as np
 
 # Names of the hidden temporary files: ".<stem>.<8 hex digits><suffix>" (see atomic_write).
 TEMPORARY_NAME = re.compile(r"^\.(?P<stem>.+)\.[0-9a-f]{8}(\.weights\.h5|\.[^.]*)?$")
@@ -103,7 +106,7 @@ def weights_bytes(model, path: str | Path) -> int:
         return path.stat().st_size + 16384
     optimizer = getattr(model, "optimizer", None)  # none before compile
     variables = [*model.weights, *(getattr(optimizer, "variables", None) or [])]
-    return sum(v.numpy().nbytes + 1536 for v in variables) + 16384
+    return sum(math.prod(v.shape) * np.dtype(v.dtype).itemsize + 1536 for v in variables) + 16384
 
 
 def new_directory_beside(path: Path) -> Path:

@@ -117,15 +117,16 @@ class AtomicBackup(keras.callbacks.BackupAndRestore):
         Path(self.backup_dir).mkdir(parents=True, exist_ok=True)
         metadata = json.dumps({"epoch": self._current_epoch, "batch": self._last_batch_seen})
         check_space(self._weights_path, weights_bytes(self.model, self._weights_path))
-        weights = write_temporary(self._weights_path,
-                                  lambda tmp: self.model.save_weights(tmp, overwrite=True))
+        written = [write_temporary(self._weights_path,
+                                   lambda tmp: self.model.save_weights(tmp, overwrite=True))]
         try:
-            state = write_temporary(self._training_metadata_path,
-                                    lambda tmp: Path(tmp).write_text(metadata))
-            os.replace(weights, self._weights_path)  # renames need no space: both or neither
-            os.replace(state, self._training_metadata_path)
+            written.append(write_temporary(self._training_metadata_path,
+                                           lambda tmp: Path(tmp).write_text(metadata)))
+            os.replace(written[0], self._weights_path)  # renames need no space: both or neither
+            os.replace(written[1], self._training_metadata_path)
         finally:
-            weights.unlink(missing_ok=True)
+            for tmp in written:
+                tmp.unlink(missing_ok=True)
 
 
 class HistoryLog(keras.callbacks.CSVLogger):
@@ -346,11 +347,9 @@ def _train(config: TrainConfig, out: Path, callbacks, verbose, log, chief=True) 
     if not dev_pairs:
         raise ValueError("no dev pairs: give --dev or use a corpus with more than one sentence")
 
-    if config.init_from and not config.resume:  # the start's vocabularies: its ids are learnt
-        source_vocab, target_vocab = _initial_vocabularies(config)
-        checkpoint.write_bundle_header(out, config, source_vocab, target_vocab)
-    elif not config.resume:
-        source_vocab, target_vocab = build_vocabularies(config, train_pairs, out)
+    if not config.resume:  # --init-from: the start's vocabularies, whose ids its weights learnt
+        source_vocab, target_vocab = (_initial_vocabularies(config) if config.init_from
+                                      else build_vocabularies(config, train_pairs, out))
         checkpoint.write_bundle_header(out, config, source_vocab, target_vocab)
     log(f"vocabulary: {source_vocab.size} source / {target_vocab.size} target {config.tokens} "
         f"tokens; device: {describe(strategy)}; precision: {config.precision}")
