@@ -411,7 +411,7 @@ def add_serve_parser(subparsers) -> None:
                    "checkpoints/default. Repeat it to serve an ensemble")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (0.0.0.0: every "
                    "interface, reachable from other machines)")
-    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--port", type=int, default=8000, help="port to listen on")
     p.set_defaults(run=run_serve)
 
 
