@@ -22,7 +22,7 @@ import numpy as np
 from .data import normalize
 from .vocabulary import CharVocabulary
 
-MODEL, SETTINGS = "model.tflite", "lite.json"  # as lite_export.py writes them
+MODEL, SETTINGS = "model.tflite", "lite.json"  # the export's files (lite_export.py writes them)
 SOURCE_VOCAB, TARGET_VOCAB = "source_vocab.json", "target_vocab.json"
 
 

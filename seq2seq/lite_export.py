@@ -24,10 +24,10 @@ import tensorflow as tf
 
 from . import checkpoint
 from .files import atomic_write, new_directory_beside
+from .lite import MODEL, SETTINGS  # the client's file names, written here
 from .serving import GraphDecoder, check_export
 from .vocabulary import END_ID, START_ID
 
-MODEL, SETTINGS = "model.tflite", "lite.json"
 QUANTIZATIONS = ("none", "dynamic", "float16")
 
 
