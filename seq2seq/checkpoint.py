@@ -9,6 +9,12 @@
     epochs/                with --keep-epochs K: epoch-NNN/ bundles of the last K epochs
     .seq2seq.lock          only while a run is writing the bundle (see ``training_lock``)
 
+An ensemble bundle (``seq2seq ensemble OUT CKPT CKPT ...``) is a directory of such bundles that
+decode together (the mean of their log-probabilities), opened as one model by every command:
+
+    ensemble.json          {"members": ["member-1", "member-2"]}: the member bundles, in order
+    member-1/, member-2/   one bundle each (same vocabularies; architectures may differ)
+
 Every file is written atomically (``files.atomic_write``). Reading a bundle checks each file and
 fails with one ``CheckpointError`` line that names the file and what is wrong with it, never with
 a traceback from deep inside h5py or json. ``--overwrite`` removes only the entries listed here.
@@ -38,6 +44,7 @@ TARGET_VOCAB = "target_vocab.json"
 WEIGHTS = "model.weights.h5"
 HISTORY = "history.csv"
 RESUME_DIR = "resume"
+ENSEMBLE = "ensemble.json"  # marks an ensemble bundle and lists its members
 EPOCHS_DIR = "epochs"  # with --keep-epochs: one small bundle per kept epoch
 LOCK = ".seq2seq.lock"
 SPM_MODELS = ("source.spm.model", "target.spm.model", "joint.spm.model")  # see subwords.py
@@ -200,11 +207,43 @@ def load_vocabulary(path: str | Path):
     raise ValueError(f"unknown vocabulary kind {kind!r} (expected 'char' or 'spm')")
 
 
+def _load_members(path: Path) -> list[str]:
+    """The member names an ensemble.json lists: plain directory names, at least two."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    members = data.get("members") if isinstance(data, dict) else None
+    if not isinstance(members, list) or len(members) < 2 or \
+            not all(isinstance(m, str) and m and Path(m).name == m and m not in (".", "..")
+                    for m in members):
+        raise ValueError('expected {"members": [NAME, NAME, ...]}: the names of at least two '
+                         "member directories beside it")
+    return members
+
+
+def ensemble_members(directory: str | Path) -> list[Path] | None:
+    """The member bundles of an ensemble bundle, or None when ``directory`` is not one."""
+    directory = Path(directory)
+    if not (directory / ENSEMBLE).is_file():
+        return None
+    members = [directory / name for name in _read_file(directory / ENSEMBLE, _load_members)]
+    for member in members:
+        if not member.is_dir():
+            raise CheckpointError(f"{directory / ENSEMBLE} lists {member.name}, but "
+                                  f"{member} is not a directory")
+        if (member / ENSEMBLE).exists():
+            raise CheckpointError(f"{member}: an ensemble inside an ensemble is not supported; "
+                                  "list its members instead")
+    return members
+
+
 def read_bundle(directory: str | Path, need_weights: bool = True):
     """Return (config, source_vocab, target_vocab) of a bundle, checking that it is complete."""
     directory = Path(directory)
     if not directory.is_dir():
         raise CheckpointError(f"checkpoint directory not found: {directory}")
+    if (directory / ENSEMBLE).is_file():  # Translator.load opens these; nothing else can
+        members = ensemble_members(directory)
+        raise CheckpointError(f"{directory} is an ensemble of {len(members)} models "
+                              f"({ENSEMBLE}); use one of its members here, e.g. {members[0]}")
     missing = [n for n in (CONFIG, SOURCE_VOCAB, TARGET_VOCAB) if not (directory / n).exists()]
     if need_weights and not (directory / WEIGHTS).exists():
         missing.append(WEIGHTS)

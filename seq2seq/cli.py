@@ -441,6 +441,27 @@ def run_average(args) -> int:
     return 0
 
 
+def add_ensemble_parser(subparsers) -> None:
+    p = subparsers.add_parser("ensemble", help="combine checkpoints over the same vocabularies "
+                              "(e.g. runs with different --seed) into one ensemble checkpoint, "
+                              "which decodes with the mean of their log-probabilities and "
+                              "opens as one model everywhere")
+    p.add_argument("out", help="new directory to write")
+    p.add_argument("checkpoints", nargs="+", help="checkpoint directories, two or more")
+    p.set_defaults(run=run_ensemble)
+
+
+def run_ensemble(args) -> int:
+    from .translator import Translator
+
+    translator = Translator.load_ensemble(args.checkpoints)
+    if len(translator.networks) < 2:
+        raise ValueError("an ensemble needs at least two checkpoints")
+    out = translator.save(args.out)
+    print(f"ensemble of {len(translator.networks)} models -> {out}")
+    return 0
+
+
 def build_parser(train_defaults: TrainConfig | None = None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="seq2seq", description="Train, use and score encoder-decoder LSTM translators."
@@ -454,6 +475,7 @@ def build_parser(train_defaults: TrainConfig | None = None) -> argparse.Argument
     add_plot_history_parser(subparsers)
     add_export_parser(subparsers)
     add_average_parser(subparsers)
+    add_ensemble_parser(subparsers)
     add_serve_parser(subparsers)
     for command in subparsers.choices.values():
         command.add_argument("--verbose", action="store_true",

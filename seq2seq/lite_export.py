@@ -36,24 +36,22 @@ class _GreedyIds(GraphDecoder):
 
     @tf.function(input_signature=[tf.TensorSpec([1, None], tf.int32, name="source")])
     def greedy(self, source):
-        encoded = self.encoder(source, training=False)
-        context = {k: tf.identity(encoded[k]) for k in ("outputs", "mask", "keys") if k in encoded}
+        states, context = self.encode(source)
         # the Decoder's max_steps: int(max_ratio * S + max_extra)
         limit = tf.cast(self.max_ratio * tf.cast(tf.shape(source)[1], tf.float32)
                         + self.max_extra, tf.int32)
 
         def step(t, token, states, ended, target):
-            out = self.step({"token": tf.reshape(token, [1, 1]), "states": states, **context},
-                            training=False)
-            best = tf.argmax(out["log_probs"][0] + self.banned, output_type=tf.int32)  # ()
+            log_probs, states = self.advance(tf.reshape(token, [1, 1]), states, context)
+            best = tf.argmax(log_probs[0] + self.banned, output_type=tf.int32)  # ()
             target = tf.tensor_scatter_nd_update(target, [[t]], [best])  # (limit,)
-            return t + 1, best, out["states"], tf.equal(best, END_ID), target
+            return t + 1, best, states, tf.equal(best, END_ID), target
 
         def going_on(t, token, states, ended, target):
             return tf.logical_and(tf.logical_not(ended), t < limit)
 
         length, _, _, _, target = tf.while_loop(
-            going_on, step, (tf.constant(0), tf.constant(START_ID), encoded["states"],
+            going_on, step, (tf.constant(0), tf.constant(START_ID), states,
                              tf.constant(False), tf.zeros([limit], tf.int32)))
         return {"target": target[:length]}
 

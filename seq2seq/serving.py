@@ -1,8 +1,10 @@
-"""Export a character bundle as a TensorFlow SavedModel that translates strings on its own.
+"""Export a character bundle (or an ensemble of them) as a TensorFlow SavedModel that
+translates strings on its own.
 
 The exported graph does everything ``Translator.translate(texts, beam=1)`` does: NFC and outer
 whitespace, character lookup (unseen characters become <unk>), the encoder, greedy decoding in a
-``tf.while_loop`` with the same length limit and banned ids, and ids back to text. Loading it
+``tf.while_loop`` with the same length limit and banned ids (an ensemble: the mean of its
+members' log-probabilities), and ids back to text. Loading it
 needs TensorFlow only (TensorFlow Serving, ``tf.saved_model.load``), not this package:
 
     translate = tf.saved_model.load(OUT).signatures["serving_default"]
@@ -38,8 +40,9 @@ class GraphDecoder(tf.Module):
 
     def __init__(self, translator):
         super().__init__()
-        network = translator.network
-        self.encoder, self.step = network.encoder_model, network.step_model
+        # one network, or the members of an ensemble (their log-probabilities are averaged)
+        self.encoders = [network.encoder_model for network in translator.networks]
+        self.steps = [network.step_model for network in translator.networks]
         self.max_ratio, self.max_extra = translator.decoder.max_ratio, translator.decoder.max_extra
         banned = [0.0] * translator.target_vocab.size
         for i in BANNED_IDS:
@@ -54,6 +57,27 @@ class GraphDecoder(tf.Module):
         not find variable encoder_lstm_0/backward_lstm/lstm_cell/bias"), and the TFLite
         converter kept them as uninitialised READ_VARIABLE ops instead of constants."""
         self.captured_variables = list(function.variables)
+
+    def encode(self, ids):
+        """Source ids (B, S) -> every network's decoder states and the per-sentence context
+        of its every step (lists, one entry per network)."""
+        states, contexts = [], []
+        for encoder in self.encoders:
+            encoded = encoder(ids, training=False)
+            # tf.identity drops the Keras mask the encoder attached (the step model takes none)
+            contexts.append({k: tf.identity(encoded[k]) for k in ("outputs", "mask", "keys")
+                             if k in encoded})
+            states.append(encoded["states"])
+        return states, contexts
+
+    def advance(self, token, states, contexts, dtype=tf.float32):
+        """One decoder step: token (R, 1) -> log-probs (R, V) in ``dtype``, the mean over the
+        networks as decoding.Decoder takes it, and every network's new states."""
+        outs = [step({"token": token, "states": s, **c}, training=False)
+                for step, s, c in zip(self.steps, states, contexts, strict=True)]
+        log_probs = [tf.cast(out["log_probs"], dtype) for out in outs]
+        mean = log_probs[0] if len(outs) == 1 else tf.add_n(log_probs) / len(outs)
+        return mean, [out["states"] for out in outs]
 
 
 class _ServingTranslator(GraphDecoder):
@@ -117,13 +141,6 @@ class _ServingTranslator(GraphDecoder):
         pieces = tf.where(before_end, tf.gather(self.target_text, tokens), "")
         return tf.strings.reduce_join(pieces, axis=-1)
 
-    def encode(self, ids):
-        """The encoder's decoder states and the per-sentence context of every step."""
-        encoded = self.encoder(ids, training=False)
-        # tf.identity drops the Keras mask the encoder attached (the step model takes none)
-        context = {k: tf.identity(encoded[k]) for k in ("outputs", "mask", "keys") if k in encoded}
-        return encoded["states"], context
-
     def translate(self, text):
         """text (B,) tf.string -> translations (B,) tf.string, greedy search."""
         ids, lengths = self.source(text)
@@ -132,12 +149,12 @@ class _ServingTranslator(GraphDecoder):
         batch = tf.shape(ids)[0]
 
         def step(t, token, states, finished, output):
-            out = self.step({"token": token[:, None], "states": states, **context},
-                            training=False)
-            best = tf.argmax(out["log_probs"] + self.banned, axis=-1, output_type=tf.int32)
+            log_probs, states = self.advance(token[:, None], states, context, tf.float64)
+            best = tf.argmax(log_probs + tf.cast(self.banned, tf.float64), axis=-1,
+                             output_type=tf.int32)
             best = tf.where(finished, PAD_ID, best)  # (B,): finished rows emit padding
             finished = finished | tf.equal(best, END_ID) | (t + 1 >= limits)
-            return t + 1, best, out["states"], finished, output.write(t, best)
+            return t + 1, best, states, finished, output.write(t, best)
 
         def unfinished(t, token, states, finished, output):
             return tf.logical_not(tf.reduce_all(finished))
@@ -170,7 +187,7 @@ class _ServingTranslator(GraphDecoder):
         n, vocab = tf.shape(ids)[0], tf.shape(self.banned)[0]
         rows = tf.repeat(tf.range(n), k)  # (N*k,): the sentence of each row
         states = tf.nest.map_structure(lambda x: tf.gather(x, rows), states)
-        context = {key: tf.gather(value, rows) for key, value in context.items()}
+        context = tf.nest.map_structure(lambda x: tf.gather(x, rows), context)
         limits = self.limits(lengths)  # (N,)
         width = tf.maximum(tf.reduce_max(tf.concat([limits, [0]], 0)), 1)  # longest output
         at_position = tf.range(width)[None, None, :]  # (1, 1, L)
@@ -187,9 +204,8 @@ class _ServingTranslator(GraphDecoder):
             return top, tf.gather(tf.concat([sequences, new_sequences], 1), index, batch_dims=1)
 
         def step(t, token, states, scores, sequences, done, kept, kept_sequences):
-            out = self.step({"token": token[:, None], "states": states, **context},
-                            training=False)
-            log_probs = tf.cast(out["log_probs"], tf.float64) + banned  # (N*k, V)
+            log_probs, states = self.advance(token[:, None], states, context, tf.float64)
+            log_probs += banned  # (N*k, V)
             expanded = tf.reshape(scores[:, :, None] + tf.reshape(log_probs, [n, k, vocab]),
                                   [n, k * vocab])  # (N, k*V)
             candidates, order = tf.math.top_k(expanded, 2 * k)  # (N, 2k), best first
@@ -220,7 +236,7 @@ class _ServingTranslator(GraphDecoder):
                 (kept[:, n_best - 1] >= live_best)
             scores = tf.where(done[:, None], minus_inf, scores)  # done: frozen from now on
             flat = tf.reshape(parents + tf.range(n)[:, None] * k, [-1])  # rows of this step
-            states = tf.nest.map_structure(lambda x: tf.gather(x, flat), out["states"])
+            states = tf.nest.map_structure(lambda x: tf.gather(x, flat), states)
             return (t + 1, tf.reshape(token, [-1]), states, scores, sequences, done, kept,
                     kept_sequences)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,7 +15,7 @@ from .batching import encode_pairs
 from .config import DEFAULT_ALPHA
 from .data import normalize
 from .decoding import Decoder, Hypothesis
-from .files import WriteError, new_directory_beside
+from .files import WriteError, atomic_write, new_directory_beside
 from .model import Seq2Seq
 from .vocabulary import END_ID
 
@@ -32,22 +33,30 @@ class AttentionResult:
 class Translator:
     """Vocabularies + rebuilt network of one checkpoint, or of an ensemble of checkpoints.
 
-    An ensemble (``Translator.load_ensemble``) decodes with the mean of its networks'
-    log-probabilities; ``network`` and ``config`` are then its first member's.
+    An ensemble (``Translator.load_ensemble``, or an ensemble bundle: see checkpoint.py)
+    decodes with the mean of its networks' log-probabilities; ``network`` and ``config`` are
+    then its first member's, and ``member_directories`` name the bundle of every network.
     """
 
     def __init__(self, config, source_vocab, target_vocab, network: Seq2Seq, directory=None,
-                 members: list[Seq2Seq] | None = None):
+                 members: list[Seq2Seq] | None = None, member_directories=None):
         self.config = config
         self.source_vocab, self.target_vocab = source_vocab, target_vocab
         self.network = network
         self.networks = [network, *(members or [])]
         self.directory = str(directory) if directory is not None else None
+        self.member_directories = [str(d) for d in member_directories or [directory]]
         self._decoder: Decoder | None = None
 
     @classmethod
     def load(cls, directory: str | Path) -> Translator:
-        """Rebuild the model from config.json and load the best weights of the bundle."""
+        """Rebuild the model from config.json and load the best weights of the bundle (of
+        every member, for an ensemble bundle)."""
+        members = checkpoint.ensemble_members(directory)
+        if members is not None:
+            ensemble = cls.load_ensemble(members)
+            ensemble.directory = str(directory)
+            return ensemble
         config, source_vocab, target_vocab = checkpoint.read_bundle(directory)
         network = Seq2Seq(config, source_vocab.size, target_vocab.size)
         checkpoint.load_weights(network.training_model, directory)
@@ -55,7 +64,8 @@ class Translator:
 
     @classmethod
     def load_ensemble(cls, directories) -> Translator:
-        """Several bundles over the same vocabularies, decoding together (mean log-probs)."""
+        """Several bundles over the same vocabularies, decoding together (mean log-probs);
+        an ensemble bundle among them adds all its members."""
         loaded = [cls.load(d) for d in directories]
         first = loaded[0]
         for other in loaded[1:]:
@@ -67,14 +77,21 @@ class Translator:
                         f"cannot ensemble {first.directory} and {other.directory}: their "
                         f"{side.replace('_vocab', '')} vocabularies differ (an ensemble averages "
                         "log-probabilities over the same ids)")
-        return cls(first.config, first.source_vocab, first.target_vocab, first.network,
-                   " + ".join(t.directory for t in loaded), [t.network for t in loaded[1:]])
+        networks = [n for t in loaded for n in t.networks]
+        return cls(first.config, first.source_vocab, first.target_vocab, networks[0],
+                   " + ".join(t.directory for t in loaded), networks[1:],
+                   [d for t in loaded for d in t.member_directories])
 
     @classmethod
     def load_average(cls, directories) -> Translator:
         """One model whose every weight is the mean of that weight over several bundles of the
         same architecture and vocabularies (e.g. the last epochs of one run: ``--keep-epochs``).
         """
+        for directory in directories:
+            if checkpoint.ensemble_members(directory) is not None:
+                raise checkpoint.CheckpointError(
+                    f"cannot average {directory}: it is an ensemble bundle (independent models "
+                    "do not average; name the epochs of one run)")
         ensemble = cls.load_ensemble(directories)  # checks the vocabularies
         shapes = [[tuple(v.shape) for v in n.training_model.weights] for n in ensemble.networks]
         for own in shapes[1:]:
@@ -92,7 +109,8 @@ class Translator:
         """Write this translator as a new bundle, without optimizer state (a third the size).
 
         This is how a finished run is shipped (e.g. to checkpoints/default); the history of the
-        run it came from is copied along. The bundle appears whole or not at all.
+        run it came from is copied along. An ensemble becomes an ensemble bundle: one member
+        bundle per network and ensemble.json. The bundle appears whole or not at all.
         """
         directory = Path(directory)
         if directory.exists():
@@ -100,11 +118,15 @@ class Translator:
         directory.parent.mkdir(parents=True, exist_ok=True)
         staging = new_directory_beside(directory)
         try:
-            checkpoint.write_bundle_header(staging, self.config, self.source_vocab,
-                                           self.target_vocab)
-            checkpoint.save_weights(self.network.training_model, staging)
-            if self.directory and (Path(self.directory) / checkpoint.HISTORY).is_file():
-                shutil.copy(Path(self.directory) / checkpoint.HISTORY, staging)
+            if len(self.networks) == 1:
+                self._save_member(self.network, self.member_directories[0], staging)
+            else:
+                names = [f"member-{i}" for i in range(1, len(self.networks) + 1)]
+                for name, network, source in zip(names, self.networks, self.member_directories,
+                                                 strict=True):
+                    self._save_member(network, source, staging / name)
+                atomic_write(staging / checkpoint.ENSEMBLE, lambda tmp: Path(tmp).write_text(
+                    json.dumps({"members": names}, indent=2) + "\n", encoding="utf-8"))
             staging.rename(directory)
         except WriteError as error:  # name the bundle asked for, not its hidden staging copy
             raise WriteError(directory / error.path.name, error.cause) from None
@@ -113,6 +135,15 @@ class Translator:
         finally:
             shutil.rmtree(staging, ignore_errors=True)
         return directory
+
+    def _save_member(self, network: Seq2Seq, source, directory: Path) -> None:
+        """One plain bundle: ``network``'s config and weights, the shared vocabularies, and the
+        history of the bundle it was loaded from (``source``), if it has one."""
+        checkpoint.write_bundle_header(directory, network.config, self.source_vocab,
+                                       self.target_vocab)
+        checkpoint.save_weights(network.training_model, directory)
+        if source and (Path(source) / checkpoint.HISTORY).is_file():
+            shutil.copy(Path(source) / checkpoint.HISTORY, directory)
 
     def teacher_forced_logits(self, pairs: list[tuple[str, str]]) -> np.ndarray:
         """Logits (B, T, V) for (source, reference) pairs, padded to the longest; no dropout."""

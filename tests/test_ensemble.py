@@ -100,3 +100,42 @@ def test_average_is_the_mean_of_every_weight(pair, tmp_path, capsys):
         np.testing.assert_allclose(mine.numpy(), (x.numpy() + y.numpy()) / 2, rtol=1e-6)
     assert main(["average", str(tmp_path / "bad"), *pair]) == 2  # units 8 and 12
     assert "different architectures" in capsys.readouterr().err
+
+
+def test_an_ensemble_bundle_opens_as_one_model(pair, tmp_path, capsys):
+    """`seq2seq ensemble OUT A B` writes one directory that every command opens as the
+    ensemble of A and B; what cannot take an ensemble says so."""
+    out = tmp_path / "ens"
+    assert main(["ensemble", str(out), *pair]) == 0
+    assert json.loads((out / bundle.ENSEMBLE).read_text()) == {"members": ["member-1",
+                                                                            "member-2"]}
+    assert TrainConfig.load(out / "member-2" / bundle.CONFIG).units == 12  # architectures kept
+    loaded, direct = Translator.load(out), Translator.load_ensemble(pair)
+    assert len(loaded.networks) == 2 and loaded.directory == str(out)
+    for beam in (1, 3):
+        assert loaded.translate(SOURCES, beam=beam) == direct.translate(SOURCES, beam=beam)
+    capsys.readouterr()
+    assert main(["translate", "--checkpoint", str(out), "Hello."]) == 0
+    assert capsys.readouterr().out.strip() == direct.translate(["Hello."])[0]
+
+    with pytest.raises(bundle.CheckpointError, match="ensemble of 2 models.*member-1"):
+        bundle.read_bundle(out)  # e.g. train --init-from: one member is needed there
+    assert main(["average", str(tmp_path / "avg"), str(out), pair[0]]) == 2
+    assert "ensemble bundle" in capsys.readouterr().err
+    assert main(["ensemble", str(tmp_path / "one"), pair[0]]) == 2
+    assert "at least two" in capsys.readouterr().err
+    (out / bundle.ENSEMBLE).write_text('{"members": ["member-1"]}')
+    assert main(["translate", "--checkpoint", str(out), "Hello."]) == 2
+    assert "at least two" in capsys.readouterr().err
+
+
+def test_an_ensemble_exports_to_litert_and_decodes_as_the_translator(pair, tmp_path):
+    """The LiteRT model of an ensemble averages its members' log-probs at every step, as
+    Translator does (the SavedModel's ensemble: test_serving.py)."""
+    from seq2seq.lite import LiteTranslator
+    from seq2seq.lite_export import export_lite
+
+    ensemble, texts = Translator.load_ensemble(pair), [*SOURCES[:6], ""]
+    lite = LiteTranslator.load(export_lite(ensemble, tmp_path / "lite"))
+    assert lite.translate(texts) == ensemble.translate(texts)
+    assert Translator.load(pair[0]).translate(texts) != lite.translate(texts)  # both count

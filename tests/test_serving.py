@@ -38,21 +38,31 @@ print(json.dumps({"greedy": [t.decode("utf-8") for t in out.numpy()],
 """
 
 
-@pytest.fixture(scope="module")
-def checkpoint(tmp_path_factory):
-    """A bidirectional two-layer attention bundle with random, peaked (not trained) weights:
-    what is compared is the two decoders, so training would add time and nothing else."""
-    directory = tmp_path_factory.mktemp("serving") / "bundle"
-    config = TrainConfig(units=16, embedding_dim=8, attention=True, bidirectional=True, layers=2)
+def random_bundle(directory, seed, **architecture):
+    """A bundle with random, peaked (not trained) weights: what is compared is the two
+    decoders, so training would add time and nothing else."""
+    config = TrainConfig(**architecture)
     source = CharVocabulary.build(en for en, _ in TINY_PAIRS)
     target = CharVocabulary.build(pt for _, pt in TINY_PAIRS)
     network = Seq2Seq(config, source.size, target.size)
-    rng = np.random.default_rng(3)
+    rng = np.random.default_rng(seed)
     for variable in network.training_model.weights:
         variable.assign(rng.normal(0, 0.8, variable.shape))
     bundle.write_bundle_header(directory, config, source, target)
     bundle.save_weights(network.training_model, directory)
-    return directory
+    return str(directory)
+
+
+@pytest.fixture(scope="module")
+def checkpoint(tmp_path_factory):
+    """An ensemble bundle of a bidirectional two-layer attention network and a plain one-layer
+    network: the graph averages their log-probs at every step as the Translator does (the
+    README's Serving block exports the shipped single model)."""
+    root = tmp_path_factory.mktemp("serving")
+    members = [random_bundle(root / "a", 3, units=16, embedding_dim=8, attention=True,
+                             bidirectional=True, layers=2),
+               random_bundle(root / "b", 4, units=8, embedding_dim=4)]
+    return Translator.load_ensemble(members).save(root / "ensemble")
 
 
 def test_saved_model_translates_like_the_translator_without_the_package(checkpoint, tmp_path,
