@@ -37,23 +37,28 @@ DATA = REPO / ".." / "shared" / "data" / "tatoeba-en-pt"
 
 
 def notebook_greedy(translator: Translator, text: str, max_steps: int) -> str:
-    """The keras.io notebook's decoding loop: one ``predict()`` per output character."""
-    network = translator.network
+    """The keras.io notebook's decoding loop: one ``predict()`` per output character (per
+    member and character for an ensemble, whose log-probabilities are averaged)."""
     source = np.array([translator.source_vocab.encode(text)], np.int32)  # (1, S)
-    encoded = network.encoder_model.predict(source, verbose=0)
-    inputs = {k: encoded[k] for k in ("outputs", "mask", "keys") if k in encoded}
-    states, token, ids = encoded["states"], START_ID, []
+    inputs, states = [], []
+    for network in translator.networks:
+        encoded = network.encoder_model.predict(source, verbose=0)
+        inputs.append({k: encoded[k] for k in ("outputs", "mask", "keys") if k in encoded})
+        states.append(encoded["states"])
+    token, ids = START_ID, []
     for _ in range(max_steps):
-        out = network.step_model.predict(
-            {**inputs, "token": np.array([[token]], np.int32), "states": states}, verbose=0
-        )
-        log_probs = out["log_probs"][0]  # (V,)
+        outs = [network.step_model.predict(
+                    {**given, "token": np.array([[token]], np.int32), "states": state},
+                    verbose=0)
+                for network, given, state in zip(translator.networks, inputs, states,
+                                                 strict=True)]
+        log_probs = np.mean([o["log_probs"][0].astype(np.float64) for o in outs], axis=0)  # (V,)
         log_probs[[PAD_ID, START_ID]] = -np.inf
         token = int(log_probs.argmax())
         if token == END_ID:
             break
         ids.append(token)
-        states = out["states"]
+        states = [o["states"] for o in outs]
     return translator.target_vocab.decode(ids)
 
 
@@ -113,7 +118,8 @@ def main() -> int:
         checkpoint = args.checkpoint or train_model(args, Path(args.save or scratch))
         translator = Translator.load(checkpoint)
         c = translator.config
-        print(f"model: {checkpoint} units {c.units}, layers {c.layers}, attention {c.attention}")
+        print(f"model: {checkpoint} units {c.units}, layers {c.layers}, attention {c.attention}"
+              f", {len(translator.networks)} network(s)")
     sources = list(dict.fromkeys(en for en, _ in read_corpus(DATA / "dev.tsv").pairs))
     sample = random.Random(0).sample(sources, min(args.notebook_sentences, len(sources)))
     decoder = translator.decoder

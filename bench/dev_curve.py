@@ -11,6 +11,7 @@ Scores are cached in RUN/dev_curve.json, so re-plotting is cheap.
 A run that continued another (``train --init-from``) starts at that run's minutes: give them
 after a ``+`` (``--run "LABEL=DIR+111"``). Runs whose directories are gone can be drawn from
 the points their model card lists: ``--points "LABEL=13:18.4,26:28.8,..."`` (minutes:chrF).
+``--every 5`` scores only every fifth epoch (and the last) of a long run.
 """
 
 from __future__ import annotations
@@ -23,15 +24,19 @@ ROOT = Path(__file__).resolve().parent.parent
 DEV = ROOT.parent / "shared" / "data" / "tatoeba-en-pt" / "dev.tsv"
 
 
-def curve(run: Path, dev: Path) -> list[dict]:
-    """[{epoch, minutes, chrF, BLEU}] for every kept epoch of ``run`` (greedy, on ``dev``)."""
+def curve(run: Path, dev: Path, every: int = 1) -> list[dict]:
+    """[{epoch, minutes, chrF, BLEU}] for every ``every``-th kept epoch of ``run`` and its last
+    (greedy, on ``dev``)."""
     from seq2seq import Translator, evaluate
 
     cache_path = run / "dev_curve.json"
     cache = json.loads(cache_path.read_text()) if cache_path.is_file() else {}
     started = (run / "config.json").stat().st_mtime
     points = []
-    for snapshot in sorted((run / "epochs").glob("epoch-*")):
+    snapshots = sorted((run / "epochs").glob("epoch-*"))
+    for snapshot in snapshots:
+        if int(snapshot.name.split("-")[1]) % every and snapshot != snapshots[-1]:
+            continue
         if snapshot.name not in cache:
             scores = evaluate(Translator.load(snapshot), dev, beam=1).scores
             cache[snapshot.name] = {"chrF": scores.chrf, "BLEU": scores.bleu}
@@ -50,6 +55,8 @@ def main() -> int:
     parser.add_argument("--points", action="append", default=[],
                         metavar="LABEL=MINUTES:CHRF,...")
     parser.add_argument("--dev", default=str(DEV))
+    parser.add_argument("--every", type=int, default=1, metavar="N",
+                        help="score every N-th epoch of each --run (and its last) only")
     parser.add_argument("--out", default=str(ROOT / "bench" / "dev_chrf_vs_minutes.png"))
     args = parser.parse_args()
 
@@ -63,7 +70,7 @@ def main() -> int:
     for item in args.run:
         label, directory = item.split("=", 1)
         directory, _, offset = directory.partition("+")
-        points = curve(Path(directory), Path(args.dev))
+        points = curve(Path(directory), Path(args.dev), args.every)
         axes.plot([float(offset or 0) + p["minutes"] for p in points],
                   [p["chrF"] for p in points], marker=".", label=label)
     axes.set_xlabel("training minutes (2-core CPU; threads per run in the legend)")
