@@ -19,6 +19,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
+from .config import DEFAULT_ALPHA
 from .model import Seq2Seq
 from .vocabulary import END_ID, PAD_ID, START_ID
 
@@ -157,7 +158,7 @@ class Decoder:
         ]
 
     def beam_search(self, sources: list[list[int]], beam: int = 5, n_best: int = 1,
-                    alpha: float = 0.6) -> list[list[Hypothesis]]:
+                    alpha: float = DEFAULT_ALPHA) -> list[list[Hypothesis]]:
         """The ``n_best`` best hypotheses (best first) of a width-``beam`` search per source.
 
         Each sentence owns ``beam`` consecutive rows of the batch. At every step the best

@@ -10,6 +10,7 @@ import pytest
 from seq2seq import checkpoint as bundle
 from seq2seq import repl
 from seq2seq.cli import main
+from seq2seq.config import DEFAULT_ALPHA
 from seq2seq.translator import Translator
 
 from .tiny_translator import TINY_GROUP, tiny_checkpoint
@@ -96,7 +97,8 @@ def test_repl_commands(translator):
     assert status == 0
     lines = out.splitlines()
     assert "Olá." in lines and "Estou cansado." in lines
-    assert "beam 3, n-best 1, alpha 0.6" in lines and "beam 3, n-best 2, alpha 0.6" in lines
+    assert f"beam 3, n-best 1, alpha {DEFAULT_ALPHA}" in lines
+    assert f"beam 3, n-best 2, alpha {DEFAULT_ALPHA}" in lines
     ranked = [line for line in lines if line[:3] in ("1. ", "2. ")]
     assert ranked[0].startswith("1. Boa noite.") and ranked[1].startswith("2. ")
     scores = [float(line.rsplit("score ", 1)[1].rstrip(")")) for line in ranked[:2]]
