@@ -73,10 +73,10 @@ def main() -> int:
         points = curve(Path(directory), Path(args.dev), args.every)
         axes.plot([float(offset or 0) + p["minutes"] for p in points],
                   [p["chrF"] for p in points], marker=".", label=label)
-    axes.set_xlabel("training minutes (2-core CPU; threads per run in the legend)")
+    axes.set_xlabel("training minutes (2-core CPU; the host's speed per run in the legend)")
     axes.set_ylabel("dev chrF, greedy")
     axes.grid(alpha=0.3)
-    axes.legend()
+    axes.legend(loc="lower right", fontsize="small")
     print(f"wrote {save_figure(figure, args.out)}")
     return 0
 

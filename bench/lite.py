@@ -57,8 +57,8 @@ def main() -> int:
     print(f"{len(sources)} dev sources, {args.checkpoint}\n")
     print("| model | file | same as translate | dev chrF | sentences/s |")
     print("| --- | --- | --- | --- | --- |")
-    weights = Path(args.checkpoint) / "model.weights.h5"
-    print(f"| Translator, greedy (TensorFlow) | {weights.stat().st_size / 1e6:.2f} MB | - | "
+    size = sum(p.stat().st_size for p in Path(args.checkpoint).rglob("model.weights.h5"))
+    print(f"| Translator, greedy (TensorFlow) | {size / 1e6:.2f} MB | - | "
           f"{score(expected, references).chrf:.2f} | {rate:.1f} |")
     scratch = Path(tempfile.mkdtemp(prefix="bench-lite-"))
     for quantize in QUANTIZATIONS:

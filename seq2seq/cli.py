@@ -272,10 +272,14 @@ def add_plot_history_parser(subparsers) -> None:
 
 
 def run_plot_history(args) -> int:
-    from .checkpoint import CheckpointError, read_history
+    from .checkpoint import CheckpointError, ensemble_members, read_history
     from .plotting import plot_history
 
     rows = read_history(args.checkpoint)
+    members = ensemble_members(args.checkpoint)
+    if not rows and members:
+        raise CheckpointError(f"{args.checkpoint} is an ensemble; each member has its own "
+                              f"history: plot one of them, e.g. {members[0]}")
     if not rows:
         raise CheckpointError(f"no training history in {args.checkpoint} (history.csv)")
     print(f"wrote {plot_history(rows, args.png)}")

@@ -122,6 +122,8 @@ def test_an_ensemble_bundle_opens_as_one_model(pair, tmp_path, capsys):
         bundle.read_bundle(out)  # e.g. train --init-from: one member is needed there
     assert main(["average", str(tmp_path / "avg"), str(out), pair[0]]) == 2
     assert "ensemble bundle" in capsys.readouterr().err
+    assert main(["plot-history", str(out), str(tmp_path / "h.png")]) == 2
+    assert "each member has its own history" in capsys.readouterr().err
     assert main(["ensemble", str(tmp_path / "one"), pair[0]]) == 2
     assert "at least two" in capsys.readouterr().err
     (out / bundle.ENSEMBLE).write_text('{"members": ["member-1"]}')
