@@ -240,8 +240,8 @@ def read_bundle(directory: str | Path, need_weights: bool = True):
     directory = Path(directory)
     if not directory.is_dir():
         raise CheckpointError(f"checkpoint directory not found: {directory}")
-    if (directory / ENSEMBLE).is_file():  # Translator.load opens these; nothing else can
-        members = ensemble_members(directory)
+    members = ensemble_members(directory)
+    if members is not None:  # Translator.load opens these; nothing else can
         raise CheckpointError(f"{directory} is an ensemble of {len(members)} models "
                               f"({ENSEMBLE}); use one of its members here, e.g. {members[0]}")
     missing = [n for n in (CONFIG, SOURCE_VOCAB, TARGET_VOCAB) if not (directory / n).exists()]

@@ -276,8 +276,7 @@ def run_plot_history(args) -> int:
     from .plotting import plot_history
 
     rows = read_history(args.checkpoint)
-    members = ensemble_members(args.checkpoint)
-    if not rows and members:
+    if not rows and (members := ensemble_members(args.checkpoint)):
         raise CheckpointError(f"{args.checkpoint} is an ensemble; each member has its own "
                               f"history: plot one of them, e.g. {members[0]}")
     if not rows:

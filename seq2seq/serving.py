@@ -147,11 +147,11 @@ class _ServingTranslator(GraphDecoder):
         states, context = self.encode(ids)
         limits = self.limits(lengths)
         batch = tf.shape(ids)[0]
+        banned = tf.cast(self.banned, tf.float64)  # float64: the Decoder's mean of members
 
         def step(t, token, states, finished, output):
             log_probs, states = self.advance(token[:, None], states, context, tf.float64)
-            best = tf.argmax(log_probs + tf.cast(self.banned, tf.float64), axis=-1,
-                             output_type=tf.int32)
+            best = tf.argmax(log_probs + banned, axis=-1, output_type=tf.int32)
             best = tf.where(finished, PAD_ID, best)  # (B,): finished rows emit padding
             finished = finished | tf.equal(best, END_ID) | (t + 1 >= limits)
             return t + 1, best, states, finished, output.write(t, best)

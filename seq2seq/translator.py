@@ -45,7 +45,7 @@ class Translator:
         self.network = network
         self.networks = [network, *(members or [])]
         self.directory = str(directory) if directory is not None else None
-        self.member_directories = [str(d) for d in member_directories or [directory]]
+        self.member_directories = list(member_directories or [self.directory])  # str or None
         self._decoder: Decoder | None = None
 
     @classmethod
