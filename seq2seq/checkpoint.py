@@ -4,7 +4,7 @@
     source_vocab.json      source vocabulary (readable JSON; spm runs also keep *.model files)
     target_vocab.json      target vocabulary
     model.weights.h5       weights of the best epoch on dev (Keras native format)
-    history.csv            loss and accuracy per epoch, train and dev
+    history.csv            loss and accuracy per epoch, train and dev, and the learning rate
     resume/                only while a run is unfinished: last epoch's weights + optimizer
     epochs/                with --keep-epochs K: epoch-NNN/ bundles of the last K epochs
     .seq2seq.lock          only while a run is writing the bundle (see ``training_lock``)

@@ -7,6 +7,7 @@ an interrupted run with its optimizer state, ``EarlyStopping``, ``ReduceLROnPlat
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import shutil
 import sys
@@ -130,7 +131,19 @@ class AtomicBackup(keras.callbacks.BackupAndRestore):
 
 
 class HistoryLog(keras.callbacks.CSVLogger):
-    """Keras' CSVLogger (``history.csv``), failing with a WriteError that names the file."""
+    """Keras' CSVLogger (``history.csv``), failing with a WriteError that names the file.
+
+    Placed after ReduceLROnPlateau, so each row holds the learning rate the epoch trained with. A
+    resumed run writes the columns the file already has (a run begun without that column stays
+    readable)."""
+
+    def on_train_begin(self, logs=None):
+        super().on_train_begin(logs)
+        if self.append and Path(self.filename).is_file():
+            with open(self.filename, newline="") as handle:
+                header = next(csv.reader(handle), None)
+            if header:
+                self.keys = header[1:]  # after "epoch"
 
     def on_epoch_end(self, epoch, logs=None):
         try:
@@ -373,9 +386,9 @@ def _train(config: TrainConfig, out: Path, callbacks, verbose, log, chief=True) 
     all_callbacks = [
         AtomicBackup(str(out / checkpoint.RESUME_DIR)),
         BestCheckpoint(out, best=best),
-        HistoryLog(str(out / checkpoint.HISTORY), append=config.resume),
         keras.callbacks.EarlyStopping(patience=config.patience),
         keras.callbacks.ReduceLROnPlateau(factor=0.5, patience=config.lr_patience, verbose=0),
+        HistoryLog(str(out / checkpoint.HISTORY), append=config.resume),  # rows get the rate
         keras.callbacks.TerminateOnNaN(),
         *callbacks,
     ]

@@ -1,6 +1,7 @@
 """Training: overfitting a tiny corpus, exact reloads, resuming, per-batch padding, the CLI."""
 
 import contextlib
+import csv
 import io
 import json
 import os
@@ -8,6 +9,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import keras
 import numpy as np
@@ -175,9 +177,21 @@ def test_resume_continues_at_the_right_epoch_with_optimizer_state(corpus, tmp_pa
     with pytest.raises(CheckpointError, match="--resume"):
         train(epochs=4, **settings)  # refuses to silently overwrite an interrupted run
 
+    # a run begun before history.csv had a learning_rate column resumes under its old header
+    history = Path(out) / "history.csv"
+    rows = list(csv.DictReader(history.open()))
+    rate = np.float32(TINY["learning_rate"])
+    assert [np.float32(row["learning_rate"]) for row in rows] == [rate, rate]
+    columns = [c for c in rows[0] if c != "learning_rate"]
+    with history.open("w", newline="") as handle:
+        writer = csv.DictWriter(handle, columns, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
+
     start = RecordStart()
     result = train(epochs=4, resume=True, callbacks=[start], **settings)
     assert [row["epoch"] for row in result.history] == [0, 1, 2, 3]
+    assert history.read_text().splitlines()[0] == ",".join(columns)
     assert start.iterations == interrupt.iterations > 0  # optimizer state came back too
     assert not (tmp_path / "run" / "resume").exists()  # cleaned up after a finished run
     with pytest.raises(CheckpointError, match="no interrupted run"):
@@ -332,17 +346,16 @@ def test_early_stopping_halving_and_best_weights_in_a_real_run(corpus, tmp_path)
     """Inside one real (tiny) run: the learning rate halves on dev-loss plateaus, training stops
     `patience` epochs after the best dev loss, and the bundle holds that best epoch's weights."""
     dev = write_tsv(tmp_path / "dev.tsv", UNRELATED_DEV)
-    rates = []  # the learning rate each epoch ended with (after ReduceLROnPlateau's turn)
-    record = keras.callbacks.LambdaCallback(on_epoch_end=lambda epoch, logs: rates.append(
-        float(keras.ops.convert_to_numpy(record.model.optimizer.learning_rate))))
     result = train(data=str(corpus), dev=str(dev), out=str(tmp_path / "run"), epochs=60,
-                   keep_epochs=60, callbacks=[record],
+                   keep_epochs=60,
                    **{**TINY, "units": 16, "embedding_dim": 8, "patience": 3, "lr_patience": 1})
     losses = [row["val_loss"] for row in result.history]
+    # the learning rate each epoch trained with, from history.csv
+    rates = [row["learning_rate"] for row in read_history(tmp_path / "run")]
     best = int(np.argmin(losses))
     assert len(losses) == best + 1 + 3 < 60  # stopped 3 epochs after the best
     assert len(rates) == len(losses) and min(rates) < rates[0] == np.float32(TINY["learning_rate"])
-    assert rates[best + 1] == rates[best] / 2  # one epoch without progress: halved
+    assert rates[best + 2] == rates[best + 1] / 2  # halved after one epoch without progress
     assert all(b in (a, a / 2) for a, b in zip(rates, rates[1:], strict=False))  # only halved
     kept = Translator.load(tmp_path / "run" / "epochs" / f"epoch-{best + 1:03d}")
     for a, b in zip(result.translator().network.training_model.get_weights(),
