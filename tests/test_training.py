@@ -179,7 +179,7 @@ def test_resume_continues_at_the_right_epoch_with_optimizer_state(corpus, tmp_pa
 
     # a run begun before history.csv had a learning_rate column resumes under its old header
     history = Path(out) / "history.csv"
-    rows = list(csv.DictReader(history.open()))
+    rows = read_history(out)
     rate = np.float32(TINY["learning_rate"])
     assert [np.float32(row["learning_rate"]) for row in rows] == [rate, rate]
     columns = [c for c in rows[0] if c != "learning_rate"]
@@ -350,8 +350,7 @@ def test_early_stopping_halving_and_best_weights_in_a_real_run(corpus, tmp_path)
                    keep_epochs=60,
                    **{**TINY, "units": 16, "embedding_dim": 8, "patience": 3, "lr_patience": 1})
     losses = [row["val_loss"] for row in result.history]
-    # the learning rate each epoch trained with, from history.csv
-    rates = [row["learning_rate"] for row in read_history(tmp_path / "run")]
+    rates = [row["learning_rate"] for row in result.history]  # each epoch's, from history.csv
     best = int(np.argmin(losses))
     assert len(losses) == best + 1 + 3 < 60  # stopped 3 epochs after the best
     assert len(rates) == len(losses) and min(rates) < rates[0] == np.float32(TINY["learning_rate"])
