@@ -118,7 +118,8 @@ def main() -> int:
         checkpoint = args.checkpoint or train_model(args, Path(args.save or scratch))
         translator = Translator.load(checkpoint)
         c = translator.config
-        print(f"model: {checkpoint} units {c.units}, layers {c.layers}, attention {c.attention}"
+        units = "/".join(str(n.config.units) for n in translator.networks)  # members may differ
+        print(f"model: {checkpoint} units {units}, layers {c.layers}, attention {c.attention}"
               f", {len(translator.networks)} network(s)")
     sources = list(dict.fromkeys(en for en, _ in read_corpus(DATA / "dev.tsv").pairs))
     sample = random.Random(0).sample(sources, min(args.notebook_sentences, len(sources)))
