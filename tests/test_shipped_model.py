@@ -22,3 +22,10 @@ def test_shipped_model_keeps_its_dev_quality():
     hypotheses = Translator.load(DEFAULT).translate(sources)
     chrf = score(hypotheses, references).chrf
     assert chrf >= FLOOR, f"greedy dev chrF {chrf:.2f} on 250 sources, floor {FLOOR:.2f}"
+
+
+def test_shipped_checkpoints_stay_within_20_mb():
+    """Issue #20 caps everything in checkpoints/ (a clone's download) at 20 MB."""
+    files = [p for p in DEFAULT.parent.rglob("*") if p.is_file()]
+    total = sum(p.stat().st_size for p in files)
+    assert total <= 20_000_000, f"checkpoints/ holds {total / 1e6:.1f} MB"
