@@ -47,7 +47,9 @@ def add_train_parser(subparsers, d: TrainConfig | None = None) -> None:
                    "in training")
     p.add_argument("--label-smoothing", type=float, default=d.label_smoothing,
                    help="share of each target's probability spread over the vocabulary")
-    p.add_argument("--epochs", type=int, default=d.epochs)
+    p.add_argument("--epochs", type=int, default=argparse.SUPPRESS,  # absent unless given
+                   help=f"training epochs (default: {d.epochs}; with --resume, the interrupted "
+                   "run's own)")
     p.add_argument("--batch-size", type=int, default=d.batch_size,
                    help="the most pairs per batch")
     p.add_argument("--batch-tokens", type=int, default=d.batch_tokens or 0, metavar="N",
@@ -144,6 +146,8 @@ def run_train(args) -> int:
     # flags (or their defaults, which --config set) over the file's settings without a flag
     settings = {k: v for k, v in vars(args).items() if k in fields and k != "data"}
     settings["batch_tokens"] = settings["batch_tokens"] or None  # 0: no limit
+    if args.resume and "epochs" not in settings:
+        settings["epochs"] = None  # the interrupted run's own, not the default 10
     config = dataclasses.replace(args.base_config, **settings)
     if args.data:  # --data appends, so the file's list is not its default but replaced here
         config = dataclasses.replace(config, data=args.data)

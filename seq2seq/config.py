@@ -56,7 +56,7 @@ class TrainConfig:
     bidirectional: bool = True  # units are split over the two directions
     attention: bool = False
     # optimisation
-    epochs: int = 10
+    epochs: int | None = 10  # None with resume: the interrupted run's own count
     batch_size: int = 64  # the most pairs a batch holds
     # ... and the most padded source + target characters (None: no limit, batch_size pairs):
     # long pairs come in smaller batches, so memory stays flat in sentence length. The default
@@ -110,8 +110,10 @@ class TrainConfig:
                              f"not {self.precision!r}")
         if self.device not in ("auto", "cpu", "gpu"):
             raise ValueError(f"--device must be auto, cpu or gpu, not {self.device!r}")
+        if self.epochs is None and not self.resume:
+            raise ValueError("--epochs must be given, except with --resume")
         for name in ("embedding_dim", "units", "layers", "epochs", "batch_size"):
-            if getattr(self, name) < 1:
+            if (getattr(self, name) or 1) < 1:
                 raise ValueError(f"--{name.replace('_', '-')} must be at least 1")
         for name, most in UPPER_BOUNDS.items():
             if (getattr(self, name) or 0) > most:

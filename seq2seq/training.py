@@ -293,7 +293,10 @@ def train(config: TrainConfig | None = None, *, callbacks=(), verbose=None, over
     ``train(TrainConfig(...))``; ``data`` may be a list of corpus files. Returns the per-epoch
     history and the bundle's path.
     """
+    resuming_as_begun = config is None and "epochs" not in overrides
     config = dataclasses.replace(config or TrainConfig(), **overrides)
+    if config.resume and resuming_as_begun:  # not the default 10: the run's own --epochs
+        config = dataclasses.replace(config, epochs=None)
     config.validate()
     if verbose is None:
         verbose = 1 if sys.stdout.isatty() else 2
@@ -314,6 +317,13 @@ def train(config: TrainConfig | None = None, *, callbacks=(), verbose=None, over
             out.rmdir()
 
 
+def resumed_config(saved: TrainConfig, asked: TrainConfig) -> TrainConfig:
+    """The interrupted run's settings, with today's ``epochs`` when one was given: a plain
+    ``--resume`` must not end a run begun with ``--epochs 500`` at the default 10."""
+    epochs = saved.epochs if asked.epochs is None else asked.epochs
+    return dataclasses.replace(saved, epochs=epochs, resume=True)
+
+
 def _train_helper(config: TrainConfig, cluster, callbacks, verbose, log) -> TrainResult:
     """A worker other than the chief: the same run, its files in a scratch directory that is
     removed afterwards, so that only the chief writes ``--out`` (the same path, or a shared one).
@@ -323,7 +333,7 @@ def _train_helper(config: TrainConfig, cluster, callbacks, verbose, log) -> Trai
         if config.resume and (Path(config.out) / checkpoint.CONFIG).exists():
             # the chief's settings and vocabularies, read only; its state is broadcast later
             saved, *vocabularies = checkpoint.read_bundle(config.out, need_weights=False)
-            config = dataclasses.replace(saved, epochs=config.epochs, resume=True)
+            config = resumed_config(saved, config)
         else:  # --out is not shared with the chief: today's flags and the same corpus
             config, vocabularies = dataclasses.replace(config, resume=False), None
         if config.tensorboard:
@@ -343,7 +353,11 @@ def _train(config: TrainConfig, out: Path, callbacks, verbose, log, chief=True) 
 
     if config.resume:  # the interrupted run's own settings and vocabularies, not today's flags
         saved, source_vocab, target_vocab = checkpoint.read_bundle(out, need_weights=False)
-        config = dataclasses.replace(saved, epochs=config.epochs, resume=True)
+        config = resumed_config(saved, config)
+        done = len(checkpoint.read_history(out))
+        if done >= config.epochs:
+            log(f"note: {done} epochs were already done, of --epochs {config.epochs}: "
+                "nothing left to train")
     check_precision(config.precision)
     pairs = []
     for path in config.data_files() or [str(SAMPLE_CORPUS)]:  # each file read and reported

@@ -189,7 +189,7 @@ def test_resume_continues_at_the_right_epoch_with_optimizer_state(corpus, tmp_pa
         writer.writerows(rows)
 
     start = RecordStart()
-    result = train(epochs=4, resume=True, callbacks=[start], **settings)
+    result = train(resume=True, callbacks=[start], **settings)  # to its own epochs=4
     assert [row["epoch"] for row in result.history] == [0, 1, 2, 3]
     assert history.read_text().splitlines()[0] == ",".join(columns)
     assert start.iterations == interrupt.iterations > 0  # optimizer state came back too
