@@ -51,7 +51,8 @@ SPM_MODELS = ("source.spm.model", "target.spm.model", "joint.spm.model")  # see 
 BUNDLE_FILES = (CONFIG, SOURCE_VOCAB, TARGET_VOCAB, WEIGHTS, HISTORY, LOCK, *SPM_MODELS)
 
 # The config fields that define the network: a bundle's config.json must record every one
-ARCHITECTURE = ("tokens", "embedding_dim", "units", "layers", "bidirectional", "attention")
+ARCHITECTURE = ("tokens", "embedding_dim", "units", "layers", "bidirectional", "attention",
+                "input_feeding")
 
 # Where ``seq2seq translate`` looks when no --checkpoint is given: checkpoints/default in the repo.
 DEFAULT_CHECKPOINT = Path(__file__).resolve().parent.parent / "checkpoints" / "default"
@@ -181,6 +182,8 @@ def _read_file(path: Path, load):
 def load_config(path: Path) -> TrainConfig:
     """A bundle's config.json: valid settings that name every architecture field."""
     data = json.loads(path.read_text(encoding="utf-8"))
+    if isinstance(data, dict):  # bundles older than input feeding were trained without it
+        data.setdefault("input_feeding", False)
     if isinstance(data, dict) and (missing := [f for f in ARCHITECTURE if f not in data]):
         raise ValueError(f"missing field(s) {', '.join(map(repr, missing))}, which every "
                          "checkpoint records")
@@ -278,17 +281,22 @@ def architecture_in(shapes: dict[str, tuple[int, ...]]) -> dict[str, object] | N
     Keras names the groups by layer class: ``layers/embedding{,_1}/vars/0`` (rows, embedding),
     ``layers/lstm*/cell/vars/1`` (units, 4 units) for each unidirectional LSTM (the decoder's,
     and the encoder's without --bidirectional), ``layers/bidirectional*/...`` for encoder
-    layers, ``layers/bahdanau_attention/...`` with --attention.
+    layers, ``layers/bahdanau_attention/...`` with --attention; with --input-feeding the
+    decoder's cells, attention and combining layer sit in ``layers/input_feeding_decoder/``.
     """
     groups = {name.split("/")[1] for name in shapes if name.startswith("layers/")}
-    lstms = [g for g in groups if re.fullmatch(r"lstm(_\d+)?", g)]
+    lstms = [f"{g}/cell" for g in groups if re.fullmatch(r"lstm(_\d+)?", g)]
+    feeding = "input_feeding_decoder" in groups
+    lstms += sorted({"/".join(name.split("/")[1:4]) for name in shapes
+                     if name.startswith("layers/input_feeding_decoder/cells/")})
     encoders = [g for g in groups if re.fullmatch(r"bidirectional(_\d+)?", g)]
     embeddings = [shapes.get(f"layers/{g}/vars/0") for g in groups
                   if re.fullmatch(r"embedding(_\d+)?", g)]
-    units = {shapes.get(f"layers/{g}/cell/vars/1", (None,))[0] for g in lstms}
+    units = {shapes.get(f"layers/{g}/vars/1", (None,))[0] for g in lstms}
     if len(embeddings) != 2 or None in embeddings or len(units) != 1 or None in units:
         return None
-    return {"bidirectional": bool(encoders), "attention": any("attention" in g for g in groups),
+    return {"bidirectional": bool(encoders), "input_feeding": feeding,
+            "attention": feeding or any("attention" in g for g in groups),
             "layers": (len(lstms) + len(encoders)) // 2, "units": units.pop(),
             "embedding_dim": embeddings[0][1],
             "vocabulary sizes": sorted(rows for rows, _ in embeddings)}

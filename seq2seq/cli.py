@@ -36,6 +36,9 @@ def add_train_parser(subparsers, d: TrainConfig | None = None) -> None:
                    help="one spm model for both languages")
     p.add_argument("--attention", action=switch, default=d.attention,
                    help="add Bahdanau attention")
+    p.add_argument("--input-feeding", action=switch, default=d.input_feeding,
+                   help="attend before the decoder LSTMs: each step's attentional vector joins "
+                   "the next step's input (needs --attention; trains slower)")
     p.add_argument("--bidirectional", action=switch, default=d.bidirectional,
                    help="bidirectional encoder")
     p.add_argument("--units", type=int, default=d.units)

@@ -27,7 +27,7 @@ _JSON_TYPES = {str: "a string", int: "an integer", float: "a number", bool: "tru
 class TrainConfig:
     """Everything that defines a run: data, tokens, architecture, optimisation.
 
-    The architecture fields (tokens .. attention; token_dropout and seed only add a weightless
+    The architecture fields (tokens .. input_feeding; token_dropout and seed only add a weightless
     layer) are all a checkpoint needs to rebuild the model; the rest records how it was trained.
     """
 
@@ -55,6 +55,9 @@ class TrainConfig:
     token_dropout: float = 0.0
     bidirectional: bool = True  # units are split over the two directions
     attention: bool = False
+    # attend before the decoder LSTMs step: the last attentional vector joins the next input
+    # (Luong et al. 2015's input feeding; see input_feeding.py); needs attention
+    input_feeding: bool = False
     # optimisation
     epochs: int | None = 10  # None with resume: the interrupted run's own count
     batch_size: int = 64  # the most pairs a batch holds
@@ -110,10 +113,12 @@ class TrainConfig:
                              f"not {self.precision!r}")
         if self.device not in ("auto", "cpu", "gpu"):
             raise ValueError(f"--device must be auto, cpu or gpu, not {self.device!r}")
+        if self.input_feeding and not self.attention:
+            raise ValueError("--input-feeding feeds the attention back: it needs --attention")
         if self.epochs is None and not self.resume:
             raise ValueError("--epochs must be given, except with --resume")
         for name in ("embedding_dim", "units", "layers", "epochs", "batch_size"):
-            if (getattr(self, name) or 1) < 1:
+            if getattr(self, name) is not None and getattr(self, name) < 1:  # epochs: None
                 raise ValueError(f"--{name.replace('_', '-')} must be at least 1")
         for name, most in UPPER_BOUNDS.items():
             if (getattr(self, name) or 0) > most:

@@ -76,8 +76,8 @@ class Decoder:
             source = tf.TensorSpec([None, None], tf.int32)
             step_inputs = {
                 "token": tf.TensorSpec([None, 1], tf.int32),
-                "states": [[tf.TensorSpec([None, c.units], tf.float32)] * 2
-                           for _ in range(c.layers)],
+                "states": [[tf.TensorSpec([None, c.units], tf.float32)] * len(names)
+                           for names in net.state_names()],
                 "outputs": tf.TensorSpec([None, None, c.units], tf.float32),
                 "mask": tf.TensorSpec([None, None], tf.bool),
             }

@@ -6,6 +6,10 @@
 * ``step_model``: one previous token + states (+ encoder outputs) -> next-token log-probabilities,
   new states and attention weights.
 
+By default the decoder LSTMs run over the whole target and attention follows them; with
+``input_feeding`` (input_feeding.py) each step's attentional vector is fed to the next step,
+and the states carry it as a last entry.
+
 All three share the same layer objects, so weights loaded into one are the weights of all, and
 the inference models are never trained separately. The LSTMs keep Keras' default activations and
 no recurrent dropout, so TensorFlow can run them with cuDNN on a GPU.
@@ -22,6 +26,7 @@ from keras import ops
 
 from .attention import CHUNK_ABOVE_LENGTH, BahdanauAttention
 from .config import TrainConfig
+from .input_feeding import InputFeedingDecoder
 from .vocabulary import PAD_ID, SPECIALS, UNK_ID
 
 
@@ -80,12 +85,12 @@ class Seq2Seq:
                 lstm = keras.layers.Bidirectional(lstm, merge_mode="concat", dtype=p)
             lstm.name = f"encoder_lstm_{i}"  # stable names: weights load by structure and name
             self.encoder_lstms.append(lstm)
-        self.decoder_lstms = [
+        self.decoder_lstms = [  # with input feeding, cells inside self.feeding instead
             keras.layers.LSTM(
                 c.units, return_sequences=True, return_state=True, name=f"decoder_lstm_{i}",
                 dtype=p,
             )
-            for i in range(c.layers)
+            for i in range(0 if c.input_feeding else c.layers)
         ]
         self.dropout = keras.layers.Dropout(c.dropout, name="dropout", dtype=p)
         # only built when used: its seed state would otherwise change the weights file of
@@ -101,6 +106,10 @@ class Seq2Seq:
                                               dtype=p)
         else:
             self.attention = self.combine = None
+        self.feeding = InputFeedingDecoder(
+            c.units, c.layers, c.embedding_dim, self.attention, self.combine, c.dropout,
+            seed=c.seed, name="input_feeding_decoder", dtype=p,
+        ) if c.input_feeding else None
         # float32 whatever the precision: softmax and loss over bf16 logits would lose accuracy
         self.output_projection = keras.layers.Dense(target_size, name="output_projection",
                                                     dtype="float32")
@@ -135,6 +144,13 @@ class Seq2Seq:
         if self.token_dropout is not None:
             target_in = self.token_dropout(target_in)  # some ids -> <unk> in training
         y = self.dropout(self.target_embedding(target_in))  # (B, T, E)
+        if self.feeding is not None:  # states end with [attentional vector (B, U)]
+            *lstm_states, (attentional,) = states
+            y, new_states, attentional, weights = self.feeding(
+                y, lstm_states, attentional, encoder_outputs, source_mask, keys=keys
+            )  # y (B, T, U): each step's attentional vector, already combined
+            logits = self.output_projection(self.dropout(y))  # (B, T, V)
+            return logits, [*new_states, [attentional]], weights
         new_states = []
         for i, lstm in enumerate(self.decoder_lstms):
             y, h, c = lstm(y, initial_state=states[i])  # y: (B, T, U)
@@ -150,19 +166,32 @@ class Seq2Seq:
         logits = self.output_projection(self.dropout(y))  # (B, T, V)
         return logits, new_states, weights
 
+    def state_names(self) -> list[list[str]]:
+        """The decoder state's structure, every vector (B, U): [h_i, c_i] per layer, then
+        [attentional] with input feeding."""
+        names = [[f"h_{i}", f"c_{i}"] for i in range(self.config.layers)]
+        return names + [["attentional"]] if self.feeding is not None else names
+
+    def initial_states(self, encoder_states):
+        """The decoder's first state: the encoder's final [h, c] per layer, and with input
+        feeding a zero attentional vector (B, U)."""
+        if self.feeding is None:
+            return encoder_states
+        return [*encoder_states, [ops.zeros_like(encoder_states[-1][0])]]
+
     # -- the three models --------------------------------------------------------------------
 
     def _build_training_model(self) -> keras.Model:
         source = keras.Input((None,), dtype="int32", name="source")
         target_in = keras.Input((None,), dtype="int32", name="target_in")
         outputs, mask, states = self.encode(source)
-        logits, _, _ = self.decode(target_in, states, outputs, mask)
+        logits, _, _ = self.decode(target_in, self.initial_states(states), outputs, mask)
         return keras.Model([source, target_in], logits, name="seq2seq")
 
     def _build_encoder_model(self) -> keras.Model:
         source = keras.Input((None,), dtype="int32", name="source")
         outputs, mask, states = self.encode(source)
-        result = {"outputs": outputs, "mask": mask, "states": states}
+        result = {"outputs": outputs, "mask": mask, "states": self.initial_states(states)}
         if self.attention is not None:
             result["keys"] = self.attention.project_keys(outputs)  # (B, S, A), once per sentence
         result = float32(result)  # the decoder's inputs are float32
@@ -171,10 +200,8 @@ class Seq2Seq:
     def _build_step_model(self) -> keras.Model:
         c = self.config
         token = keras.Input((1,), dtype="int32", name="token")
-        states = [
-            [keras.Input((c.units,), name=f"h_{i}"), keras.Input((c.units,), name=f"c_{i}")]
-            for i in range(c.layers)
-        ]
+        states = [[keras.Input((c.units,), name=name) for name in names]
+                  for names in self.state_names()]
         outputs = keras.Input((None, c.units), name="outputs")
         mask = keras.Input((None,), dtype="bool", name="mask")
         keys = keras.Input((None, c.units), name="keys") if self.attention is not None else None

@@ -75,7 +75,9 @@ def masked_loss(label_smoothing: float = 0.0):
         nll = -ops.squeeze(ops.take_along_axis(log_probs, labels[..., None], axis=-1), -1)
         uniform = -ops.mean(log_probs, axis=-1)  # cross-entropy with the uniform distribution
         per_token = (1.0 - label_smoothing) * nll + label_smoothing * uniform  # (B, T)
-        # Keras averages this over real tokens: the logits carry the target mask (mask_zero)
+        # zero on padding; Keras then averages over every position of the padded batch, not
+        # over real tokens only (the logits carry no mask: measured, see the input-feeding
+        # note in bench/README.md), so batches with more padding weigh a little less
         return per_token * ops.cast(ops.not_equal(labels, PAD_ID), "float32")
 
     return smoothed_cross_entropy

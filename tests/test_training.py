@@ -60,7 +60,8 @@ def test_overfits_twenty_pairs(tmp_path_factory, attention, precision):
 
 
 @pytest.mark.parametrize(
-    "arch", [dict(attention=True), dict(attention=True, layers=2), dict(bidirectional=False)]
+    "arch", [dict(attention=True), dict(attention=True, layers=2), dict(bidirectional=False),
+             dict(attention=True, input_feeding=True, layers=2)]
 )
 def test_save_then_load_gives_identical_logits(tmp_path, arch):
     config = TrainConfig(units=16, embedding_dim=8, **arch)
