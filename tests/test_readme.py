@@ -5,6 +5,7 @@ checkpoints/default, so the commands' outputs (checkpoints/small, report.md, ...
 repository.
 """
 
+import ast
 import json
 import os
 import re
@@ -71,8 +72,8 @@ def check_saved_model(root, out, err):  # the SavedModel's translations are tran
 
     expected = Translator.load(ROOT / "checkpoints" / "default").translate(
         ["I love you.", "Good morning."])
-    printed = re.findall(r"b'([^']*)'|b\"([^\"]*)\"", out)  # numpy's repr of bytes
-    assert [a or b for a, b in printed] == expected * 2, out
+    printed = re.findall(r"(b'[^']*'|b\"[^\"]*\")", out)  # numpy's repr of bytes (\xc3\xa3 for ã)
+    assert [ast.literal_eval(b).decode("utf-8") for b in printed] == expected * 2, out
 
 
 def check_lite(root, out, err):  # the LiteRT client translates, twice the same first sentence
