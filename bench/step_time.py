@@ -39,6 +39,7 @@ def main(argv=None) -> int:
     parser.add_argument("--attention", action="store_true")
     parser.add_argument("--bidirectional", action="store_true")
     parser.add_argument("--input-feeding", action="store_true", help="with --attention")
+    parser.add_argument("--layers", type=int, default=1)
     parser.add_argument("--jit-compile", action="store_true", help="XLA-compile the train step")
     parser.add_argument("--intra-op-threads", type=int, default=0, help="0: TensorFlow's choice")
     parser.add_argument("--inter-op-threads", type=int, default=0, help="0: TensorFlow's choice")
@@ -49,7 +50,7 @@ def main(argv=None) -> int:
     tf.config.threading.set_inter_op_parallelism_threads(args.inter_op_threads)
     config = TrainConfig(units=args.units, embedding_dim=args.embedding_dim, dropout=args.dropout,
                          attention=args.attention, bidirectional=args.bidirectional,
-                         input_feeding=args.input_feeding)
+                         input_feeding=args.input_feeding, layers=args.layers)
     keras.utils.set_random_seed(0)
     model = Seq2Seq(config, 90, 100, args.precision).training_model
     # compile_model's optimizer and loss, plus the XLA switch this script exists to try
@@ -68,7 +69,7 @@ def main(argv=None) -> int:
         times.append(time.perf_counter() - start)
     median = float(np.median(times))
     print(f"{args.precision} attention={args.attention} bidirectional={args.bidirectional} "
-          f"input_feeding={args.input_feeding} "
+          f"input_feeding={args.input_feeding} layers={args.layers} "
           f"E={args.embedding_dim} T={args.length} xla={args.jit_compile} "
           f"threads={args.intra_op_threads}/{args.inter_op_threads}: median "
           f"{median * 1e3:.1f} ms, best {min(times) * 1e3:.1f} ms per step")
