@@ -182,14 +182,13 @@ def _read_file(path: Path, load):
 def load_config(path: Path) -> TrainConfig:
     """A bundle's config.json: valid settings that name every architecture field."""
     data = json.loads(path.read_text(encoding="utf-8"))
-    if isinstance(data, dict):  # bundles older than input feeding were trained without it
+    if isinstance(data, dict):  # bundles older than these settings were trained without them
         data.setdefault("input_feeding", False)
+        data.setdefault("label_smoothing", 0.0)
+        data.setdefault("batch_tokens", None)
     if isinstance(data, dict) and (missing := [f for f in ARCHITECTURE if f not in data]):
         raise ValueError(f"missing field(s) {', '.join(map(repr, missing))}, which every "
                          "checkpoint records")
-    if isinstance(data, dict):  # bundles older than these settings were trained without them
-        data.setdefault("label_smoothing", 0.0)
-        data.setdefault("batch_tokens", None)
     return TrainConfig.from_dict(data)
 
 
