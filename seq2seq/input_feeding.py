@@ -55,27 +55,27 @@ class InputFeedingDecoder(keras.layers.Layer):
         attention weights (B, T, S)."""
         if keys is None:
             keys = self.attention.project_keys(values)  # (B, S, A)
-        steps = ops.shape(y)[1]
-        batch = ops.shape(y)[0]
-        # between-layer dropout masks for every step, drawn here: (T, L-1, B, U), or ones
-        keep = 1.0 - self.rate
-        if training and self.rate > 0 and self.layers > 1:
-            draws = keras.random.uniform((steps, self.layers - 1, batch, self.units),
-                                         seed=self.seed_generator)
+        # between-layer dropout masks for every step, drawn here: (T, L-1, B, U); in
+        # inference, or with nothing to drop, a dummy (T, 1) that the steps never read
+        dropping = bool(training) and self.rate > 0 and self.layers > 1
+        if dropping:
+            keep = 1.0 - self.rate
+            shape = (ops.shape(y)[1], self.layers - 1, ops.shape(y)[0], self.units)
+            draws = keras.random.uniform(shape, seed=self.seed_generator)
             masks = ops.cast(draws < keep, y.dtype) / keep
         else:
-            masks = ops.ones((steps, max(self.layers - 1, 1), 1, 1), y.dtype)
+            masks = ops.zeros((ops.shape(y)[1], 1), y.dtype)
 
         def step(carry, inputs):
             flat_states, previous, _ = carry
-            y_t, masks_t = inputs  # (B, E), (L-1, B, U)
+            y_t, masks_t = inputs  # (B, E), (L-1, B, U) or a dummy
             x = ops.concatenate([y_t, previous], axis=-1)  # (B, E + U)
             new_states = []
             for i, cell in enumerate(self.cells):
                 x, (h, c) = cell(x, [flat_states[2 * i], flat_states[2 * i + 1]],
                                  training=training)  # x: (B, U)
                 new_states += [h, c]
-                if i < self.layers - 1:
+                if dropping and i < self.layers - 1:
                     x = x * masks_t[i]
             context, weights = self.attention(x[:, None, :], values, source_mask=source_mask,
                                               keys=keys)  # (B, 1, U), (B, 1, S)
