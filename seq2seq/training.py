@@ -337,6 +337,9 @@ def _train_helper(config: TrainConfig, cluster, callbacks, verbose, log) -> Trai
             saved, *vocabularies = checkpoint.read_bundle(config.out, need_weights=False)
             config = resumed_config(saved, config)
         else:  # --out is not shared with the chief: today's flags and the same corpus
+            if config.epochs is None:  # the chief's own count is in a --out this worker lacks
+                raise ValueError(f"--resume: this worker cannot read {config.out}, so give "
+                                 "--epochs, the same count as the chief's")
             config, vocabularies = dataclasses.replace(config, resume=False), None
         if config.tensorboard:
             config = dataclasses.replace(config, tensorboard=str(scratch / "tensorboard"))

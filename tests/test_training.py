@@ -204,6 +204,18 @@ def _vocabs():
             CharVocabulary.build(pt for _, pt in TINY_PAIRS))
 
 
+def test_a_worker_without_the_chiefs_out_needs_epochs_to_resume(tmp_path):
+    """A plain --resume takes the interrupted run's --epochs from --out; a helper worker that
+    cannot read the chief's --out is told to give the count instead of training to None."""
+    from types import SimpleNamespace
+
+    from seq2seq.training import _train_helper
+
+    config = TrainConfig(out=str(tmp_path / "chiefs-run"), resume=True, epochs=None)
+    with pytest.raises(ValueError, match="give --epochs"):
+        _train_helper(config, SimpleNamespace(index=1), (), 0, print)
+
+
 def test_batches_are_padded_per_batch_not_to_the_corpus_maximum():
     pairs = TINY_PAIRS + [("a" * 90, "b" * 90)]
     dataset = make_dataset(pairs, *_vocabs(), 4, False)
