@@ -11,7 +11,7 @@ from .conftest import shared_file
 DEFAULT = Path(__file__).resolve().parent.parent / "checkpoints" / "default"
 # Greedy chrF of checkpoints/default on every other dev source (250 of 500; the file is sorted,
 # so a stride spreads them over the alphabet), measured when it was shipped; see its model card
-MEASURED_CHRF = 48.91
+MEASURED_CHRF = 49.17
 FLOOR = MEASURED_CHRF - 3  # a few points of slack for other CPUs' float rounding, no more
 
 
