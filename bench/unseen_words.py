@@ -41,7 +41,7 @@ def main(argv=None) -> int:
         for pair in read_corpus(path, args.max_length).pairs:  # (English, Portuguese)
             for side, text in enumerate(pair):
                 seen[side].update(words(text))
-    print("file | side | words | unseen | seen < 3 times")
+    print(f"file | side | words | unseen | seen < {RARE} times")
     for path in args.eval:
         pairs = read_corpus(path).pairs
         for side, name in enumerate(("en", "pt")):
