@@ -62,7 +62,7 @@ def main() -> int:
 
     from seq2seq.plotting import plt, save_figure
 
-    figure, axes = plt.subplots(figsize=(7, 4.2))
+    figure, axes = plt.subplots(figsize=(8, 6.5))
     for item in args.points:
         label, values = item.split("=", 1)
         points = [tuple(map(float, pair.split(":"))) for pair in values.split(",")]
@@ -76,7 +76,9 @@ def main() -> int:
     axes.set_xlabel("training minutes (2-core CPU; the host's speed per run in the legend)")
     axes.set_ylabel("dev chrF, greedy")
     axes.grid(alpha=0.3)
-    axes.legend(loc="lower right", fontsize="small")
+    # Below the axes, so that a long legend never hides the early epochs.
+    axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), fontsize="small")
+    figure.tight_layout()
     print(f"wrote {save_figure(figure, args.out)}")
     return 0
 
