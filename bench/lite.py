@@ -74,8 +74,8 @@ def main() -> int:
               f"{score(outputs, references).chrf:.2f} | {rate:.1f} |", flush=True)
 
     bin_dir = Path(sys.executable).parent
-    commands = {"seq2seq translate": [str(bin_dir / "seq2seq"), "translate", "--checkpoint",
-                                      args.checkpoint, SENTENCE],
+    commands = {"seq2seq translate": [str(bin_dir / "seq2seq"), "translate", "--beam", "1",
+                                      "--checkpoint", args.checkpoint, SENTENCE],
                 "python -m seq2seq.lite (int8)": [sys.executable, "-m", "seq2seq.lite",
                                                   str(scratch / "dynamic"), SENTENCE]}
     runs: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}

@@ -11,7 +11,7 @@ import shlex
 import sys
 
 from . import tf_logs
-from .config import DEFAULT_ALPHA, PRECISIONS, TrainConfig
+from .config import DEFAULT_ALPHA, DEFAULT_BEAM, PRECISIONS, TrainConfig
 
 
 def add_train_parser(subparsers, d: TrainConfig | None = None) -> None:
@@ -195,7 +195,8 @@ def add_evaluate_parser(subparsers) -> None:
                    "(mean log-probabilities; the checkpoints must share their vocabularies)")
     p.add_argument("--data", required=True, help="test TSV; every line is used (no length "
                    "filter), translations of one English sentence become its references")
-    p.add_argument("--beam", type=int, default=1, help="beam width (1 = greedy search)")
+    p.add_argument("--beam", type=int, default=DEFAULT_BEAM,
+                   help="beam width (1 = greedy search)")
     p.add_argument("--alpha", type=float, default=DEFAULT_ALPHA,
                    help="beam length-penalty exponent (GNMT; 0 = plain log-probability)")
     p.add_argument("--batch-size", type=int, default=64, help="sentences decoded together")
@@ -301,7 +302,9 @@ def add_translate_parser(subparsers) -> None:
     p.add_argument("--checkpoint", action="append", help="checkpoint directory; default: "
                    "checkpoints/default in the repository. Repeat it to decode with an ensemble "
                    "(mean log-probabilities; the checkpoints must share their vocabularies)")
-    p.add_argument("--beam", type=int, default=1, help="beam width (1 = greedy search)")
+    # absent unless given, so that --lite (greedy only) can tell a request for a beam from none
+    p.add_argument("--beam", type=int, default=argparse.SUPPRESS,
+                   help=f"beam width (1 = greedy search; default: {DEFAULT_BEAM}, with --lite 1)")
     p.add_argument("--n-best", type=int, default=1, help="print the N best as "
                    "'index ||| text ||| score' lines (widens the beam to N)")
     p.add_argument("--alpha", type=float, default=DEFAULT_ALPHA,
@@ -316,6 +319,7 @@ def add_translate_parser(subparsers) -> None:
 
 
 def run_translate(args) -> int:
+    args.beam = getattr(args, "beam", 1 if args.lite else DEFAULT_BEAM)
     if args.lite:
         return run_lite_translate(args)
     from .progress import Progress
@@ -382,7 +386,7 @@ def add_export_parser(subparsers) -> None:
                    "signature from text (1-D tf.string) to translation (greedy), for TensorFlow "
                    "Serving or any TensorFlow runtime without this package; tflite: a LiteRT "
                    "model with greedy decoding inside, for `translate --lite` without TensorFlow")
-    p.add_argument("--beam", type=int, default=5, metavar="K",
+    p.add_argument("--beam", type=int, default=DEFAULT_BEAM, metavar="K",
                    help="saved-model only: the width of its beam_search signature, which "
                    "returns K translations and scores per sentence, the first as translate "
                    "--beam K gives it")

@@ -19,7 +19,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from .config import DEFAULT_ALPHA
+from .config import DEFAULT_ALPHA, DEFAULT_BEAM
 from .model import Seq2Seq
 from .vocabulary import END_ID, PAD_ID, START_ID
 
@@ -157,7 +157,7 @@ class Decoder:
             for i in range(batch)
         ]
 
-    def beam_search(self, sources: list[list[int]], beam: int = 5, n_best: int = 1,
+    def beam_search(self, sources: list[list[int]], beam: int = DEFAULT_BEAM, n_best: int = 1,
                     alpha: float = DEFAULT_ALPHA) -> list[list[Hypothesis]]:
         """The ``n_best`` best hypotheses (best first) of a width-``beam`` search per source.
 

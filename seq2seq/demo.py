@@ -22,7 +22,7 @@ def run_demo(checkpoint: str | Path | None = None, data: str | Path | None = Non
     """Translate EXAMPLES and score the model on ``data`` (default: the sample corpus)."""
     translator = open_translator(checkpoint)
     print_(f"model: {translator.directory}")
-    greedy = translator.translate(EXAMPLES)
+    greedy = translator.translate(EXAMPLES, beam=1)
     beam = translator.translate(EXAMPLES, beam=5)
     for source, g, b in zip(EXAMPLES, greedy, beam, strict=True):
         print_(f"  {source}\n    greedy: {g}\n    beam 5: {b}")

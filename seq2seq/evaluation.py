@@ -17,6 +17,7 @@ from pathlib import Path
 
 from sacrebleu.metrics import BLEU, CHRF
 
+from .config import DEFAULT_BEAM
 from .data import Pair, read_corpus
 
 # Source-length buckets (characters, inclusive) for the report: short sentences are easy; the
@@ -153,7 +154,7 @@ class Evaluation:
         return {**self.scores.to_dict(), "settings": self.settings}
 
 
-def evaluate(translator, data_path: str | Path, beam: int = 1, progress=None,
+def evaluate(translator, data_path: str | Path, beam: int = DEFAULT_BEAM, progress=None,
              **translate_options) -> Evaluation:
     """Translate every distinct source of a TSV test file and score it against all references.
 

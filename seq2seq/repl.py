@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TextIO
 
-from .config import DEFAULT_ALPHA
+from .config import DEFAULT_ALPHA, DEFAULT_BEAM
 from .translator import Translator, open_translator  # noqa: F401 (re-export)
 
 HISTORY_FILE = "~/.seq2seq_history"
@@ -33,7 +33,7 @@ Type an English sentence to translate it. Commands:
 class Settings:
     """How to decode: beam width, n-best size, length-penalty alpha, sentences per batch."""
 
-    beam: int = 1
+    beam: int = DEFAULT_BEAM
     n_best: int = 1
     alpha: float = DEFAULT_ALPHA
     batch_size: int = 64

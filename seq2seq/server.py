@@ -10,7 +10,7 @@ is where the throughput comes from.
     GET  /            the page: a text box, beam and n-best controls, results with scores and
                       the attention heatmap of the best hypothesis (drawn by the browser, SVG)
     GET  /health      {"status": "ok", ...}
-    POST /translate   {"text": "..." or ["...", ...], "beam": 1-16, "n_best": 1-beam,
+    POST /translate   {"text": "..." or ["...", ...], "beam": 1-16 (default 5), "n_best": 1-beam,
                        "attention": false} -> {"translations": [{"source", "translation",
                        "n_best": [{"text", "score"}], "attention"?}]}
 
@@ -28,6 +28,8 @@ from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+
+from .config import DEFAULT_BEAM
 
 MAX_BODY = 64 * 1024  # bytes of one request
 MAX_SENTENCES = 32  # sentences of one request
@@ -83,7 +85,7 @@ def parse_request(body: bytes) -> Job:
         raise RequestError(f"'text' must hold 1 to {MAX_SENTENCES} sentences, not {len(texts)}")
     if any(len(t) > MAX_CHARACTERS for t in texts):
         raise RequestError(f"a sentence is longer than {MAX_CHARACTERS} characters")
-    beam = _integer(data, "beam", 1, 1, MAX_BEAM)
+    beam = _integer(data, "beam", DEFAULT_BEAM, 1, MAX_BEAM)
     n_best = _integer(data, "n_best", 1, 1, beam)
     attention = data.get("attention", False)
     if not isinstance(attention, bool):
@@ -173,7 +175,8 @@ def _groups(jobs: list[Job]) -> list[list[Job]]:
 
 def make_handler(batcher: Batcher, checkpoint: str):
     """The request handler class of a server over ``batcher``."""
-    page = PAGE.read_bytes()
+    # the page's beam box starts at the width a request without "beam" gets
+    page = PAGE.read_bytes().replace(b"{DEFAULT_BEAM}", str(DEFAULT_BEAM).encode())
 
     class Handler(BaseHTTPRequestHandler):
         server_version = "seq2seq"

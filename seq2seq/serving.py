@@ -24,7 +24,7 @@ from pathlib import Path
 
 import tensorflow as tf
 
-from .config import DEFAULT_ALPHA
+from .config import DEFAULT_ALPHA, DEFAULT_BEAM
 from .decoding import BANNED_IDS
 from .vocabulary import END_ID, PAD_ID, SPECIALS, START_ID, UNK_ID, CharVocabulary
 
@@ -264,7 +264,7 @@ def check_export(translator, out: str | Path, why_characters_only: str) -> Path:
     return out
 
 
-def export_saved_model(translator, out: str | Path, beam: int = 5,
+def export_saved_model(translator, out: str | Path, beam: int = DEFAULT_BEAM,
                        alpha: float = DEFAULT_ALPHA) -> Path:
     """Write ``translator`` (a character model) as a SavedModel with two string signatures:
     greedy ``serving_default`` and ``beam_search`` (width ``beam``, length penalty ``alpha``)."""

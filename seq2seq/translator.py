@@ -12,7 +12,7 @@ import numpy as np
 
 from . import checkpoint
 from .batching import encode_pairs
-from .config import DEFAULT_ALPHA
+from .config import DEFAULT_ALPHA, DEFAULT_BEAM
 from .data import normalize
 from .decoding import Decoder, Hypothesis
 from .files import WriteError, atomic_write, new_directory_beside
@@ -179,7 +179,7 @@ class Translator:
             return []
         return [i for i, text in enumerate(texts) if len(normalize(text)) > limit]
 
-    def translate(self, texts: list[str], beam: int = 1, n_best: int = 1,
+    def translate(self, texts: list[str], beam: int = DEFAULT_BEAM, n_best: int = 1,
                   alpha: float = DEFAULT_ALPHA, batch_size: int = 64, progress=None):
         """Translate a list of sentences; list[str], or n-best lists of (text, score) if n_best>1.
 
@@ -198,7 +198,7 @@ class Translator:
         return [[(self.target_vocab.decode(h.tokens), h.score) for h in hyps] or [("", 0.0)]
                 for hyps in results]
 
-    def translate_with_attention(self, text: str, beam: int = 1,
+    def translate_with_attention(self, text: str, beam: int = DEFAULT_BEAM,
                                  alpha: float = DEFAULT_ALPHA) -> AttentionResult:
         """Translate one sentence and return the attention of its best hypothesis."""
         if not self.has_attention:

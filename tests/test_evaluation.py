@@ -7,6 +7,7 @@ import pytest
 import sacrebleu
 
 from seq2seq.cli import main
+from seq2seq.config import DEFAULT_BEAM
 from seq2seq.data import read_corpus
 from seq2seq.evaluation import (
     Evaluation,
@@ -218,7 +219,7 @@ def test_evaluate_cli_json_is_sacrebleu_on_grouped_references(trained, tmp_path,
     assert result["references_per_sentence"] == pytest.approx(24 / 21)
     assert result["signature"]["bleu"].startswith("nrefs:var|")
     assert result["settings"]["checkpoint"] == str(checkpoint)
-    assert result["settings"]["beam"] == 1
+    assert result["settings"]["beam"] == DEFAULT_BEAM  # one default, in config.py
     page = report.read_text(encoding="utf-8")
     assert page.startswith("<!DOCTYPE html>") and html.escape(long_source) in page
 

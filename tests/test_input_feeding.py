@@ -53,6 +53,7 @@ def test_an_input_feeding_model_trains_and_translates(tmp_path):
     assert result.history[-1]["loss"] < 0.2 * result.history[0]["loss"]
     translator = Translator.load(result.checkpoint)
     sources, targets = [en for en, _ in TINY_PAIRS], [pt for _, pt in TINY_PAIRS]
-    greedy = translator.translate(sources)
+    greedy = translator.translate(sources, beam=1)
     assert sum(g == t for g, t in zip(greedy, targets, strict=True)) >= 18
-    assert translator.translate(sources, beam=1) == greedy
+    beamed = translator.translate(sources)  # the default beam carries the fed-back vector too
+    assert sum(b == t for b, t in zip(beamed, targets, strict=True)) >= 18
