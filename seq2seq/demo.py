@@ -1,7 +1,7 @@
 """The no-argument main job: the shipped model translates example sentences and is scored.
 
-``seq2seq demo`` loads ``checkpoints/default``, prints greedy and beam-5 translations of a few
-everyday sentences, then scores greedy output on the shipped sample corpus with sacrebleu.
+``seq2seq demo`` loads ``checkpoints/default``, prints greedy and default-beam (5) translations of
+a few everyday sentences, then scores greedy output on the shipped sample corpus with sacrebleu.
 """
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from .config import DEFAULT_BEAM
 from .evaluation import evaluate
 from .training import SAMPLE_CORPUS
 from .translator import open_translator
@@ -23,9 +24,9 @@ def run_demo(checkpoint: str | Path | None = None, data: str | Path | None = Non
     translator = open_translator(checkpoint)
     print_(f"model: {translator.directory}")
     greedy = translator.translate(EXAMPLES, beam=1)
-    beam = translator.translate(EXAMPLES, beam=5)
+    beam = translator.translate(EXAMPLES, beam=DEFAULT_BEAM)
     for source, g, b in zip(EXAMPLES, greedy, beam, strict=True):
-        print_(f"  {source}\n    greedy: {g}\n    beam 5: {b}")
+        print_(f"  {source}\n    greedy: {g}\n    beam {DEFAULT_BEAM}: {b}")
     data = Path(data or SAMPLE_CORPUS)
     started = time.perf_counter()
     evaluation = evaluate(translator, data, beam=1)
