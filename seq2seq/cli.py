@@ -11,7 +11,14 @@ import shlex
 import sys
 
 from . import tf_logs
-from .config import DEFAULT_ALPHA, DEFAULT_BEAM, PRECISIONS, TrainConfig
+from .config import (
+    DEFAULT_ALPHA,
+    DEFAULT_BEAM,
+    DEFAULT_NO_REPEAT,
+    DEFAULT_SPLIT,
+    PRECISIONS,
+    TrainConfig,
+)
 
 
 def add_train_parser(subparsers, d: TrainConfig | None = None) -> None:
@@ -180,10 +187,20 @@ def plot_first_attention(translator, text: str, settings, path: str) -> int:
         print("seq2seq translate: this model has no attention (trained without --attention): "
               "nothing plotted", file=sys.stderr)
         return 2
-    a = translator.translate_with_attention(text, beam=settings.beam, alpha=settings.alpha)
+    a = translator.translate_with_attention(text, beam=settings.beam, alpha=settings.alpha,
+                                            no_repeat=settings.no_repeat)
     print(f"wrote {plot_attention(a.weights, a.source_pieces, a.output_pieces, path)}",
           file=sys.stderr)
     return 0
+
+
+def add_decoding_rules(p) -> None:
+    """``--no-repeat`` and ``--split``, shared by translate and evaluate."""
+    p.add_argument("--no-repeat", type=int, default=DEFAULT_NO_REPEAT, metavar="N",
+                   help="never output the same N tokens (characters) twice; 0 = off")
+    p.add_argument("--split", type=int, default=DEFAULT_SPLIT, metavar="CHARS",
+                   help="translate inputs longer than this piece by piece (sentences, then "
+                   "clauses); 0 = whole")
 
 
 def add_evaluate_parser(subparsers) -> None:
@@ -199,6 +216,7 @@ def add_evaluate_parser(subparsers) -> None:
                    help="beam width (1 = greedy search)")
     p.add_argument("--alpha", type=float, default=DEFAULT_ALPHA,
                    help="beam length-penalty exponent (GNMT; 0 = plain log-probability)")
+    add_decoding_rules(p)
     p.add_argument("--batch-size", type=int, default=64, help="sentences decoded together")
     p.add_argument("--output", help="write one hypothesis per distinct source, in order of "
                    "first appearance")
@@ -223,10 +241,13 @@ def run_evaluate(args) -> int:
 
     if args.beam < 1 or args.batch_size < 1 or args.samples < 1:
         raise ValueError("--beam, --batch-size and --samples must be at least 1")
+    if args.no_repeat < 0 or args.split < 0:
+        raise ValueError("--no-repeat and --split must be 0 (off) or more")
+    rules = {"no_repeat": args.no_repeat, "split": args.split}
     translator = open_translator(args.checkpoint)
     progress = None if args.json else Progress.on_terminal(sys.stderr)
     evaluation = evaluate(translator, args.data, beam=args.beam, alpha=args.alpha,
-                          batch_size=args.batch_size, progress=progress)
+                          batch_size=args.batch_size, progress=progress, **rules)
     if evaluation.settings["bad_lines"]:
         print(f"note: {evaluation.settings['bad_lines']} unparsable lines of {args.data} were "
               "skipped", file=sys.stderr)
@@ -238,7 +259,8 @@ def run_evaluate(args) -> int:
     comparison = None
     if args.compare:
         baseline = evaluate(open_translator(args.compare), args.data, beam=args.beam,
-                            alpha=args.alpha, batch_size=args.batch_size, progress=progress)
+                            alpha=args.alpha, batch_size=args.batch_size, progress=progress,
+                            **rules)
         comparison = paired_bootstrap((str(translator.directory), evaluation.hypotheses),
                                       (args.compare, baseline.hypotheses),
                                       evaluation.references, samples=args.samples)
@@ -309,9 +331,11 @@ def add_translate_parser(subparsers) -> None:
                    "'index ||| text ||| score' lines (widens the beam to N)")
     p.add_argument("--alpha", type=float, default=DEFAULT_ALPHA,
                    help="beam length-penalty exponent (GNMT; 0 = plain log-probability)")
+    add_decoding_rules(p)
     p.add_argument("--batch-size", type=int, default=64, help="sentences decoded together")
     p.add_argument("--lite", metavar="DIR", help="translate with a tflite export (seq2seq export "
-                   "CKPT DIR --format tflite) through LiteRT, greedily, without TensorFlow")
+                   "CKPT DIR --format tflite) through LiteRT, greedily, without TensorFlow "
+                   "(and without the --no-repeat rule)")
     p.add_argument("--plot-attention", metavar="FILE", help="also save the attention of the "
                    "first sentence argument as a PNG heatmap (a model without attention prints "
                    "so and exits with status 2 after translating)")
@@ -326,7 +350,8 @@ def run_translate(args) -> int:
     from .repl import Settings, interactive, translate_stream
     from .translator import open_translator
 
-    settings = Settings(args.beam, args.n_best, args.alpha, args.batch_size)
+    settings = Settings(args.beam, args.n_best, args.alpha, args.batch_size, args.no_repeat,
+                        args.split)
     if args.plot_attention and not args.text:
         raise ValueError("--plot-attention plots the first sentence given as an argument; "
                          "at the interactive prompt use :plot FILE")
@@ -350,12 +375,14 @@ def run_lite_translate(args) -> int:
     if args.checkpoint or args.beam != 1 or args.n_best != 1 or args.plot_attention:
         raise ValueError("--lite decodes greedily with its own model: --checkpoint, --beam, "
                          "--n-best and --plot-attention do not apply")
+    if args.no_repeat != DEFAULT_NO_REPEAT:
+        raise ValueError("--lite decodes inside its own model, without the --no-repeat rule")
     try:
         translator = LiteTranslator.load(args.lite)
     except (FileNotFoundError, ImportError) as error:
         raise ValueError(str(error)) from None
     texts = args.text or [line.rstrip("\r\n") for line in sys.stdin]
-    for translation in translator.translate(texts):
+    for translation in translator.translate(texts, split=args.split):
         print(translation, flush=True)
     return 0
 

@@ -41,6 +41,21 @@ def length_penalty(length: int, alpha: float) -> float:
     return ((5.0 + length) / 6.0) ** alpha
 
 
+def repeat_bans(outputs: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """(row, id) pairs whose id would repeat a token n-gram already in that row's ``outputs``.
+
+    ``outputs`` (R, t) holds each row's ids so far. An id is banned when the last ``n - 1`` ids
+    occurred earlier followed by it (fairseq's ``--no-repeat-ngram-size``, per row).
+    """
+    rows, t = outputs.shape
+    if n < 2 or t < n:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    earlier = np.lib.stride_tricks.sliding_window_view(outputs[:, : t - 1], n - 1, axis=1)
+    match = (earlier == outputs[:, None, t - n + 1 :]).all(axis=-1)  # (R, t-n+1)
+    hit_rows, starts = np.nonzero(match)
+    return hit_rows, outputs[hit_rows, starts + n - 1]
+
+
 def _gather(structure, rows: np.ndarray):
     """Rows ``rows`` of every tensor in a (nested) structure of (R, ...) tensors."""
     rows = tf.constant(rows, tf.int32)
@@ -106,21 +121,25 @@ class Decoder:
         limits = np.array([self.max_steps(len(s)) for s in sources])
         return [e["states"] for e in encoded], context, limits
 
-    def _advance(self, token: np.ndarray, states, context):
+    def _advance(self, token: np.ndarray, states, context, outputs: np.ndarray, no_repeat: int):
         """One decoder step for every row: -> log-probs (R, V) numpy (the networks' mean), new
-        states, weights (R, S)."""
+        states, weights (R, S). ``outputs`` (R, t) are the rows' ids so far, for ``no_repeat``."""
         token = tf.constant(token[:, None], tf.int32)
         outs = [step({"token": token, "states": s, **c})
                 for step, s, c in zip(self._steps, states, context, strict=True)]
         log_probs = np.mean([o["log_probs"].numpy().astype(np.float64) for o in outs], axis=0)
         log_probs[:, BANNED_IDS] = -np.inf
+        if no_repeat:
+            log_probs[repeat_bans(outputs, no_repeat)] = -np.inf
         weights = None
         if self.has_attention:
             weights = np.mean([outs[i]["weights"].numpy() for i in self.attending], axis=0)
         return log_probs, [o["states"] for o in outs], weights
 
-    def greedy(self, sources: list[list[int]], alpha: float = 0.0) -> list[Hypothesis]:
-        """The most likely next token at every step, for a whole batch of source id lists."""
+    def greedy(self, sources: list[list[int]], alpha: float = 0.0,
+               no_repeat: int = 0) -> list[Hypothesis]:
+        """The most likely next token at every step, for a whole batch of source id lists
+        (never one that repeats an n-gram of ``no_repeat`` ids, if it is 2 or more)."""
         if not sources:
             return []
         states, context, limits = self._start(sources)
@@ -133,7 +152,8 @@ class Decoder:
         rows = np.arange(batch)  # sentence of each row still decoding
         token = np.full(batch, START_ID, np.int64)
         for t in range(max_len):
-            step_lp, states, step_w = self._advance(token, states, context)
+            step_lp, states, step_w = self._advance(token, states, context, tokens[rows, :t],
+                                                     no_repeat)
             token = step_lp.argmax(axis=-1)  # (R,)
             tokens[rows, t] = token
             lengths[rows] = t + 1
@@ -158,8 +178,10 @@ class Decoder:
         ]
 
     def beam_search(self, sources: list[list[int]], beam: int = DEFAULT_BEAM, n_best: int = 1,
-                    alpha: float = DEFAULT_ALPHA) -> list[list[Hypothesis]]:
+                    alpha: float = DEFAULT_ALPHA, no_repeat: int = 0) -> list[list[Hypothesis]]:
         """The ``n_best`` best hypotheses (best first) of a width-``beam`` search per source.
+
+        No hypothesis repeats an n-gram of ``no_repeat`` ids (if it is 2 or more).
 
         Each sentence owns ``beam`` consecutive rows of the batch. At every step the best
         ``2 * beam`` expansions are ranked by model log-prob; those that end among the first
@@ -182,6 +204,7 @@ class Decoder:
         finished: list[list[Hypothesis]] = [[] for _ in sources]
         # history[t] = (token chosen at t, its parent row in step t's batch, weights of step t)
         history: list[tuple[np.ndarray, np.ndarray, np.ndarray | None]] = []
+        outputs = np.zeros((len(scores), 0), np.int64)  # (R, t): each live row's ids so far
 
         def trace(t: int, row: int, last_weights=None) -> tuple[list[int], np.ndarray | None]:
             """Tokens (and weights) of the hypothesis in ``row`` after step ``t``."""
@@ -205,7 +228,7 @@ class Decoder:
             finished[sentence].append(Hypothesis(ids, log_prob, score, w))
 
         for t in range(int(limits.max())):
-            step_lp, states, step_w = self._advance(token, states, context)
+            step_lp, states, step_w = self._advance(token, states, context, outputs, no_repeat)
             n, vocab = len(alive), step_lp.shape[1]
             expanded = (scores[:, None] + step_lp).reshape(n, k * vocab)  # (N, K*V)
             order = np.argsort(-expanded, axis=1, kind="stable")[:, : 2 * k]  # (N, 2K)
@@ -223,6 +246,7 @@ class Decoder:
             token = np.take_along_axis(cand_tokens, keep, axis=1).reshape(-1)
             scores = np.take_along_axis(cand_scores, keep, axis=1).reshape(-1)
             history.append((token, parents, step_w))
+            outputs = np.concatenate([outputs[parents], token[:, None]], axis=1)
             at_limit = t + 1 >= limits[alive]
             for i in np.flatnonzero(at_limit):
                 for row in range(i * k, (i + 1) * k):
@@ -238,6 +262,7 @@ class Decoder:
             if done.any():
                 live_rows = np.flatnonzero(np.repeat(~done, k))
                 rows, token, scores = parents[live_rows], token[live_rows], scores[live_rows]
+                outputs = outputs[live_rows]
                 history[-1] = (token, rows, step_w)
                 alive = alive[~done]
             states = _gather(states, rows)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from sacrebleu.metrics import BLEU, CHRF
 
-from .config import DEFAULT_BEAM
+from .config import DEFAULT_BEAM, DEFAULT_NO_REPEAT, DEFAULT_SPLIT
 from .data import Pair, read_corpus
 
 # Source-length buckets (characters, inclusive) for the report: short sentences are easy; the
@@ -155,6 +155,7 @@ class Evaluation:
 
 
 def evaluate(translator, data_path: str | Path, beam: int = DEFAULT_BEAM, progress=None,
+             no_repeat: int = DEFAULT_NO_REPEAT, split: int = DEFAULT_SPLIT,
              **translate_options) -> Evaluation:
     """Translate every distinct source of a TSV test file and score it against all references.
 
@@ -170,6 +171,7 @@ def evaluate(translator, data_path: str | Path, beam: int = DEFAULT_BEAM, progre
     sources, references = group_references(corpus.pairs)
     if progress is not None:
         progress.start(len(sources))
+    translate_options.update(no_repeat=no_repeat, split=split)
     hypotheses = list(translator.translate(sources, beam=beam, **translate_options,
                                            progress=progress and progress.update))
     if progress is not None:

@@ -3,7 +3,8 @@
 For small and offline machines (a Raspberry Pi, a phone, a laptop without TensorFlow): this
 module never imports TensorFlow or Keras. The model (``seq2seq export CKPT DIR --format tflite``,
 see lite_export.py) decodes greedily inside itself; here is only what it cannot do: NFC,
-characters -> ids, ids -> characters.
+characters -> ids, ids -> characters, and splitting long inputs (segmenting.py). It decodes
+without the no-repeat rule of ``Translator.translate`` (``no_repeat=0`` there matches it).
 
     python -m seq2seq.lite DIR "I love you." "Where is the station?"
 
@@ -19,6 +20,8 @@ from pathlib import Path
 
 import numpy as np
 
+from . import segmenting
+from .config import DEFAULT_SPLIT
 from .data import normalize
 from .vocabulary import CharVocabulary
 
@@ -53,11 +56,17 @@ class LiteTranslator:
         interpreter = Interpreter(model_path=str(directory / MODEL))
         return cls(interpreter.get_signature_runner(), *vocabularies, settings)
 
-    def translate(self, texts: list[str]) -> list[str]:
-        """Greedy translations of ``texts``, one model call per sentence."""
+    def translate(self, texts: list[str], split: int = DEFAULT_SPLIT) -> list[str]:
+        """Greedy translations of ``texts``, one model call per sentence or, for inputs longer
+        than ``split`` characters (0: none), per piece."""
         if isinstance(texts, str):
             raise TypeError("translate() takes a list of sentences; wrap a single one in [ ]")
-        return [self._translate(normalize(text)) for text in texts]
+        out = []
+        for text in texts:
+            pieces = segmenting.split(normalize(text), split)
+            outputs = [self._translate(p) for p in segmenting.model_inputs(pieces)]
+            out.append(segmenting.join(pieces, outputs))
+        return out
 
     def _translate(self, text: str) -> str:
         if not text:

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TextIO
 
-from .config import DEFAULT_ALPHA, DEFAULT_BEAM
+from .config import DEFAULT_ALPHA, DEFAULT_BEAM, DEFAULT_NO_REPEAT, DEFAULT_SPLIT
 from .translator import Translator, open_translator  # noqa: F401 (re-export)
 
 HISTORY_FILE = "~/.seq2seq_history"
@@ -24,6 +24,8 @@ Type an English sentence to translate it. Commands:
   :beam K      beam width (1 = greedy search)
   :nbest N     show the N best translations with their scores (widens the beam to N)
   :alpha A     length-penalty exponent of beam search (0 = plain log-probability)
+  :norepeat N  never output the same N characters twice (0 = off)
+  :split C     translate inputs longer than C characters piece by piece (0 = whole)
   :plot FILE   save the attention of the last sentence as a PNG heatmap
   :help        this help
   :quit        leave (or Ctrl-D); Ctrl-C cancels the current line"""
@@ -31,16 +33,21 @@ Type an English sentence to translate it. Commands:
 
 @dataclass
 class Settings:
-    """How to decode: beam width, n-best size, length-penalty alpha, sentences per batch."""
+    """How to decode: beam width, n-best size, length-penalty alpha, sentences per batch,
+    the no-repeat n-gram size and the length past which inputs are split (0: off)."""
 
     beam: int = DEFAULT_BEAM
     n_best: int = 1
     alpha: float = DEFAULT_ALPHA
     batch_size: int = 64
+    no_repeat: int = DEFAULT_NO_REPEAT
+    split: int = DEFAULT_SPLIT
 
     def __post_init__(self):
         if self.beam < 1 or self.n_best < 1 or self.batch_size < 1:
             raise ValueError("--beam, --n-best and --batch-size must be at least 1")
+        if self.no_repeat < 0 or self.split < 0:
+            raise ValueError("--no-repeat and --split must be 0 (off) or more")
         self.beam = max(self.beam, self.n_best)  # n best need a beam at least that wide
 
 
@@ -61,7 +68,8 @@ def notices(translator: Translator, text: str) -> list[str]:
 def translate_batch(translator: Translator, texts: list[str], settings: Settings) -> list:
     """Translations (or n-best lists) of ``texts`` with ``settings``."""
     return translator.translate(texts, beam=settings.beam, n_best=settings.n_best,
-                                alpha=settings.alpha, batch_size=settings.batch_size)
+                                alpha=settings.alpha, batch_size=settings.batch_size,
+                                no_repeat=settings.no_repeat, split=settings.split)
 
 
 def translate_stream(translator: Translator, lines: Iterable[str], settings: Settings,
@@ -154,7 +162,8 @@ class Repl:
         return True
 
     def command(self, line: str) -> bool:
-        """``:beam K``, ``:nbest N``, ``:alpha A``, ``:plot FILE``, ``:help``, ``:quit``."""
+        """``:beam K``, ``:nbest N``, ``:alpha A``, ``:norepeat N``, ``:split C``, ``:plot FILE``,
+        ``:help``, ``:quit``."""
         name, _, arg = line[1:].partition(" ")
         arg, s = arg.strip(), self.settings
         if name in ("quit", "q", "exit"):
@@ -176,6 +185,12 @@ class Repl:
             else:
                 s.alpha = value
             self.say(f"beam {s.beam}, n-best {s.n_best}, alpha {s.alpha}")
+        elif name in ("norepeat", "split"):
+            if not arg.isdigit():
+                self.say(f":{name} needs a whole number >= 0 (0 = off)")
+                return True
+            setattr(s, "no_repeat" if name == "norepeat" else name, int(arg))
+            self.say(f"no-repeat {s.no_repeat}, split {s.split}")
         elif name == "plot":
             self.plot(arg)
         else:
@@ -196,8 +211,9 @@ class Repl:
             except ImportError as error:
                 self.say(f"plotting is not available: {error}")
                 return
-            a = self.translator.translate_with_attention(self.last_text, beam=self.settings.beam,
-                                                         alpha=self.settings.alpha)
+            a = self.translator.translate_with_attention(
+                self.last_text, beam=self.settings.beam, alpha=self.settings.alpha,
+                no_repeat=self.settings.no_repeat)
             written = plot_attention(a.weights, a.source_pieces, a.output_pieces, path)
             self.say(f"wrote {written}")
 

@@ -1,7 +1,8 @@
 """Export a character bundle (or an ensemble of them) as a TensorFlow SavedModel that
 translates strings on its own.
 
-The exported graph does everything ``Translator.translate(texts, beam=1)`` does: NFC and outer
+The exported graph does everything ``Translator.translate(texts, beam=1, no_repeat=0, split=0)``
+does (whole inputs, no n-gram rule): NFC and outer
 whitespace, character lookup (unseen characters become <unk>), the encoder, greedy decoding in a
 ``tf.while_loop`` with the same length limit and banned ids (an ensemble: the mean of its
 members' log-probabilities), and ids back to text. Loading it

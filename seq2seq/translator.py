@@ -10,9 +10,9 @@ from pathlib import Path
 import keras
 import numpy as np
 
-from . import checkpoint
+from . import checkpoint, segmenting
 from .batching import encode_pairs
-from .config import DEFAULT_ALPHA, DEFAULT_BEAM
+from .config import DEFAULT_ALPHA, DEFAULT_BEAM, DEFAULT_NO_REPEAT, DEFAULT_SPLIT
 from .data import normalize
 from .decoding import Decoder, Hypothesis
 from .files import WriteError, atomic_write, new_directory_beside
@@ -180,31 +180,59 @@ class Translator:
         return [i for i, text in enumerate(texts) if len(normalize(text)) > limit]
 
     def translate(self, texts: list[str], beam: int = DEFAULT_BEAM, n_best: int = 1,
-                  alpha: float = DEFAULT_ALPHA, batch_size: int = 64, progress=None):
+                  alpha: float = DEFAULT_ALPHA, batch_size: int = 64, progress=None,
+                  no_repeat: int = DEFAULT_NO_REPEAT, split: int = DEFAULT_SPLIT):
         """Translate a list of sentences; list[str], or n-best lists of (text, score) if n_best>1.
 
         Inputs are decoded in batches of similar length and returned in input order. ``beam=1``
         is greedy search; scores are length-normalised log-probs (``alpha``, see decoding.py).
-        ``progress(done)``, if given, is called after each batch with the sentences done so far.
+        No output repeats an n-gram of ``no_repeat`` tokens (0: no such rule). With one best
+        output, inputs longer than ``split`` characters are translated piece by piece
+        (segmenting.py; 0: whole). ``progress(done)``, if given, is called after each batch
+        with the sentences done so far.
         """
         if isinstance(texts, str):
             raise TypeError("translate() takes a list of sentences; wrap a single one in [ ]")
         if not 1 <= n_best <= beam:
             raise ValueError(f"n-best ({n_best}) must be between 1 and the beam width ({beam})")
-        results = self._decode([normalize(t) for t in texts], beam, n_best, alpha, batch_size,
-                               progress)
+        texts = [normalize(t) for t in texts]
+        if n_best == 1 and split:
+            return self._translate_pieces(texts, beam, alpha, batch_size, progress, no_repeat,
+                                          split)
+        results = self._decode(texts, beam, n_best, alpha, batch_size, progress, no_repeat)
         if n_best == 1:
             return [self.target_vocab.decode(hyps[0].tokens) if hyps else "" for hyps in results]
         return [[(self.target_vocab.decode(h.tokens), h.score) for h in hyps] or [("", 0.0)]
                 for hyps in results]
 
+    def _translate_pieces(self, texts: list[str], beam: int, alpha: float, batch_size: int,
+                          progress, no_repeat: int, split: int) -> list[str]:
+        """``translate`` with each text cut by ``segmenting.split``; the pieces of all texts are
+        decoded together and each text's translations joined again."""
+        pieces = [segmenting.split(t, split) for t in texts]
+        flat = [p for ps in pieces for p in segmenting.model_inputs(ps)]
+
+        def report(done_pieces: int) -> None:  # in texts, pro rata: pieces finish out of order
+            progress(len(texts) * done_pieces // max(1, len(flat)))
+
+        results = self._decode(flat, beam, 1, alpha, batch_size, progress and report, no_repeat)
+        outputs = [self.target_vocab.decode(h[0].tokens) if h else "" for h in results]
+        joined, start = [], 0
+        for ps in pieces:
+            joined.append(segmenting.join(ps, outputs[start : start + len(ps)]))
+            start += len(ps)
+        if progress is not None:
+            progress(len(texts))
+        return joined
+
     def translate_with_attention(self, text: str, beam: int = DEFAULT_BEAM,
-                                 alpha: float = DEFAULT_ALPHA) -> AttentionResult:
-        """Translate one sentence and return the attention of its best hypothesis."""
+                                 alpha: float = DEFAULT_ALPHA,
+                                 no_repeat: int = DEFAULT_NO_REPEAT) -> AttentionResult:
+        """Translate one sentence, whole, and return the attention of its best hypothesis."""
         if not self.has_attention:
             raise ValueError("this model has no attention (it was trained without --attention)")
         text = normalize(text)
-        hyps = self._decode([text], beam, 1, alpha, 1)[0]
+        hyps = self._decode([text], beam, 1, alpha, 1, no_repeat=no_repeat)[0]
         if not hyps:  # empty input
             return AttentionResult("", np.zeros((0, 0), np.float32), [], [])
         best = hyps[0]
@@ -218,7 +246,7 @@ class Translator:
                                pieces + (["</s>"] if ended else []))
 
     def _decode(self, texts: list[str], beam: int, n_best: int, alpha: float,
-                batch_size: int, progress=None) -> list[list[Hypothesis]]:
+                batch_size: int, progress=None, no_repeat: int = 0) -> list[list[Hypothesis]]:
         """Hypotheses per text (an empty list for an empty text), in input order."""
         ids = [self.source_vocab.encode(t) for t in texts]
         order = sorted((i for i, s in enumerate(ids) if s), key=lambda i: len(ids[i]))
@@ -228,9 +256,9 @@ class Translator:
             chosen = order[start : start + batch_size]
             sources = [ids[i] for i in chosen]
             if beam == 1:
-                hyps = [[h] for h in self.decoder.greedy(sources, alpha)]
+                hyps = [[h] for h in self.decoder.greedy(sources, alpha, no_repeat)]
             else:
-                hyps = self.decoder.beam_search(sources, beam, n_best, alpha)
+                hyps = self.decoder.beam_search(sources, beam, n_best, alpha, no_repeat)
             for i, h in zip(chosen, hyps, strict=True):
                 results[i] = h
             if progress is not None:

@@ -3,7 +3,8 @@
 import numpy as np
 import pytest
 
-from seq2seq.decoding import Decoder, length_penalty
+from seq2seq import segmenting
+from seq2seq.decoding import Decoder, length_penalty, repeat_bans
 from seq2seq.translator import Translator
 from seq2seq.vocabulary import END_ID, PAD_ID, START_ID
 
@@ -128,6 +129,36 @@ def test_outputs_respect_the_length_limit_and_never_emit_pad_or_start(plain_tran
     default = plain_translator.decoder.greedy(sources)
     for hyp, source in zip(default, sources, strict=True):
         assert len(hyp.tokens) <= 2 * len(source) + 10
+
+
+def repeats(ids: list[int], n: int) -> bool:
+    grams = [tuple(ids[i : i + n]) for i in range(len(ids) - n + 1)]
+    return len(grams) != len(set(grams))
+
+
+def test_repeat_bans_name_the_ids_that_would_complete_a_seen_n_gram():
+    rows, ids = repeat_bans(np.array([[1, 2, 3, 1, 2], [4, 5, 6, 7, 8]]), 3)
+    assert rows.tolist() == [0] and ids.tolist() == [3]  # "1 2" was followed by 3 before
+    assert repeat_bans(np.array([[4, 4]]), 3)[0].size == 0  # too short to repeat a 3-gram
+
+
+def test_no_repeat_rule_stops_the_loops_of_a_weak_model(plain_translator):
+    sources = encoded(plain_translator, SOURCES + NOVEL)
+    decoder = plain_translator.decoder
+    loose = decoder.greedy(sources) + [h[0] for h in decoder.beam_search(sources, beam=3)]
+    assert any(repeats(h.tokens, 4) for h in loose)  # this model loops ("a a a a")
+    beams = decoder.beam_search(sources, beam=3, n_best=3, no_repeat=4)
+    ruled = decoder.greedy(sources, no_repeat=4) + [h for hs in beams for h in hs]
+    assert not any(repeats(h.tokens, 4) for h in ruled)
+
+
+def test_long_inputs_are_translated_piece_by_piece(translator, monkeypatch):
+    monkeypatch.setattr(segmenting, "MIN_PIECE", 1)  # every sentence its own piece
+    text = "Good morning. I am tired. It is raining. Open the door. I like tea."
+    whole, pieces = translator.translate([text, text], split=0), translator.translate([text])
+    assert pieces == ["Bom dia. Estou cansado. Está chovendo. Abra a porta. Eu gosto de chá."]
+    assert whole[0] != pieces[0]
+    assert translator.translate([text], split=len(text)) == whole[:1]  # not longer than split
 
 
 def test_attention_of_the_best_hypothesis(translator):

@@ -139,5 +139,6 @@ def test_an_ensemble_exports_to_litert_and_decodes_as_the_translator(pair, tmp_p
 
     ensemble, texts = Translator.load_ensemble(pair), [*SOURCES[:6], ""]
     lite = LiteTranslator.load(export_lite(ensemble, tmp_path / "lite"))
-    assert lite.translate(texts) == ensemble.translate(texts, beam=1)
-    assert Translator.load(pair[0]).translate(texts, beam=1) != lite.translate(texts)  # both count
+    assert lite.translate(texts) == ensemble.translate(texts, beam=1, no_repeat=0)
+    alone = Translator.load(pair[0]).translate(texts, beam=1, no_repeat=0)
+    assert alone != lite.translate(texts)  # both members count

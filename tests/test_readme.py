@@ -71,7 +71,7 @@ def check_saved_model(root, out, err):  # the SavedModel's translations are tran
     from seq2seq.translator import Translator  # loaded by saved_model_cli, then by Python
 
     expected = Translator.load(ROOT / "checkpoints" / "default").translate(
-        ["I love you.", "Good morning."], beam=1)
+        ["I love you.", "Good morning."], beam=1, no_repeat=0)
     printed = re.findall(r"(b'[^']*'|b\"[^\"]*\")", out)  # numpy's repr of bytes (\xc3\xa3 for ã)
     assert [ast.literal_eval(b).decode("utf-8") for b in printed] == expected * 2, out
 

@@ -10,7 +10,7 @@ import pytest
 from seq2seq import checkpoint as bundle
 from seq2seq import repl
 from seq2seq.cli import main
-from seq2seq.config import DEFAULT_ALPHA
+from seq2seq.config import DEFAULT_ALPHA, DEFAULT_SPLIT
 from seq2seq.translator import Translator
 
 from .tiny_translator import TINY_GROUP, tiny_checkpoint
@@ -92,7 +92,8 @@ def test_missing_checkpoints_say_how_to_train(tmp_path, monkeypatch, capsys):
 def test_repl_commands(translator):
     status, out = drive(translator, [
         "Hello.", ":beam 3", "I am tired.", ":nbest 2", "Good night.", ":alpha x",
-        ":bogus", "  ", ":help", KeyboardInterrupt(), "Thank ж€.", ":quit", "never read",
+        ":bogus", "  ", ":help", KeyboardInterrupt(), "Thank ж€.", ":norepeat 4", ":split x",
+        ":quit", "never read",
     ])
     assert status == 0
     lines = out.splitlines()
@@ -105,6 +106,7 @@ def test_repl_commands(translator):
     assert scores[0] >= scores[1]
     assert ":alpha needs a number" in out and "unknown command :bogus" in out
     assert ":plot FILE" in out  # the help text
+    assert f"no-repeat 4, split {DEFAULT_SPLIT}" in lines and ":split needs a whole" in out
     assert "note: unknown characters (translated as <unk>): 'ж' '€'" in lines
     assert "never read" not in out
 

@@ -75,12 +75,14 @@ def test_saved_model_translates_like_the_translator_without_the_package(checkpoi
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout.strip().splitlines()[-1])
     translator = Translator.load(checkpoint)
-    served, expected = result["greedy"], translator.translate(TEXTS, beam=1)
+    served, expected = result["greedy"], translator.translate(TEXTS, beam=1, no_repeat=0,
+                                                                    split=0)
     assert served == expected
     assert served[2] == "" and any(len(t) > 20 for t in served)  # empty in, long outputs out
     # beam_search: 5 per sentence, best first, the first as translate --beam 5 with its score
     assert [len(row) for row in result["beam"]] == [5] * len(TEXTS)
-    assert [row[0] for row in result["beam"]] == translator.translate(TEXTS, beam=5)
+    assert [row[0] for row in result["beam"]] == translator.translate(TEXTS, beam=5,
+                                                                        no_repeat=0, split=0)
     decoded = [t for t in TEXTS if t.strip()]
     best = translator.decoder.beam_search(  # the search translate --beam 5 runs, with scores
         [translator.source_vocab.encode(normalize(t)) for t in decoded], beam=5, n_best=1)
