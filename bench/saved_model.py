@@ -5,7 +5,8 @@ temporary directory, loads it back with plain ``tf.saved_model.load``, and greed
 every distinct English sentence of dev.tsv both ways, in batches of ``--batch-size``. Prints the
 share of identical outputs (the issue asks for >= 99%) and sentences/s of each, each timed after a
 warm-up batch that absorbs tracing, side by side in one run; then the same for the
-``beam_search`` signature (its first translation) against ``translate(beam=K)``, K = --beam.
+``beam_search`` signature (its first translation) against ``translate(beam=K)``, K = --beam,
+both with whole inputs and no n-gram rule (``no_repeat=0, split=0``: the graph has neither).
 Run from the repository root:
 
     .venv/bin/python bench/saved_model.py [--checkpoint DIR] [--batch-size 64] [--beam 5]
@@ -70,13 +71,14 @@ def compare(name, signature, key, translator, batches, beam, batch_size):
         return [(t if beam == 1 else t[0]).decode("utf-8") for t in out]
 
     served(batches[0])  # warm-up: tracing
-    translator.translate(batches[0], beam=beam, batch_size=batch_size)
+    translator.translate(batches[0], beam=beam, batch_size=batch_size, no_repeat=0, split=0)
     started = time.perf_counter()
     saved_out = [t for batch in batches for t in served(batch)]
     saved_seconds = time.perf_counter() - started
     texts = [s for b in batches for s in b]
     started = time.perf_counter()
-    translator_out = translator.translate(texts, beam=beam, batch_size=batch_size)
+    translator_out = translator.translate(texts, beam=beam, batch_size=batch_size, no_repeat=0,
+                                          split=0)
     translator_seconds = time.perf_counter() - started
     same = sum(a == b for a, b in zip(saved_out, translator_out, strict=True))
     n = len(texts)
