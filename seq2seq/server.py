@@ -10,11 +10,13 @@ is where the throughput comes from.
     GET  /            the page: a text box, beam and n-best controls, results with scores and
                       the attention heatmap of the best hypothesis (drawn by the browser, SVG)
     GET  /health      {"status": "ok", ...}
-    POST /translate   {"text": "..." or ["...", ...], "beam": 1-16 (default 5), "n_best": 1-beam,
+    POST /translate   {"text": "..." or ["...", ...], "beam": 1-16 (see below), "n_best": 1-beam,
                        "attention": false} -> {"translations": [{"source", "translation",
                        "n_best": [{"text", "score"}], "attention"?}]}
 
-A bad request gets a 4xx answer with {"error": "..."}, never a traceback, and the server goes on.
+The default beam is ``config.DEFAULT_BEAM``; translations follow ``Translator.translate``'s
+decoding rules (no repeated 8 characters; with one best output, long inputs in pieces). A bad
+request gets a 4xx answer with {"error": "..."}, never a traceback, and the server goes on.
 """
 
 from __future__ import annotations
