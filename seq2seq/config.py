@@ -22,12 +22,12 @@ DEFAULT_BEAM = 5
 # Decoding never outputs the same n tokens (characters) twice, n = DEFAULT_NO_REPEAT, and inputs
 # longer than DEFAULT_SPLIT characters are translated piece by piece (segmenting.py); 0 turns
 # either off. Loops ("de pessoas de pessoas") and long inputs were the shipped model's commonest
-# failures. Tuned on dev and dev-long with the shipped ensemble, beam 5 chrF: no-repeat 6, 8, 12,
-# 16, 20 gave dev-long 34.29, 34.55, 33.24, 32.97, 32.73 (31.71 without); with split 60 (before
-# pieces reached the model as sentences), no-repeat 8 gave dev 53.47 and dev-long 38.60, 12 gave
-# 53.26 and 38.12; split 40 and 100 were within 0.15 of 60. Both rules against neither
-# (bench/decoding_rules.py): dev 53.53 vs 52.77 (p = 0.011), dev-long 38.52 vs 31.71 (p = 0.001);
-# greedy dev 49.64 vs 49.23 (p = 0.019).
+# failures. Tuned on dev and dev-long with member-3 + member-5 + member-6, beam 5 chrF:
+# no-repeat 6, 8, 12, 16, 20 gave dev-long 34.29, 34.55, 33.24, 32.97, 32.73 (31.71 without);
+# with split 60 (before pieces reached the model as sentences), no-repeat 8 gave dev 53.47 and
+# dev-long 38.60, 12 gave 53.26 and 38.12; split 40 and 100 were within 0.15 of 60. Both rules
+# against neither (bench/decoding_rules.py): dev 53.53 vs 52.77 (p = 0.011), dev-long 38.52 vs
+# 31.71 (p = 0.001); greedy dev 49.64 vs 49.23 (p = 0.019).
 DEFAULT_NO_REPEAT = 8
 DEFAULT_SPLIT = 60
 # most padded source + target characters per training batch: 64 pairs of up to 128 characters
