@@ -194,10 +194,13 @@ def plot_first_attention(translator, text: str, settings, path: str) -> int:
     return 0
 
 
-def add_decoding_rules(p) -> None:
-    """``--no-repeat`` and ``--split``, shared by translate and evaluate."""
-    p.add_argument("--no-repeat", type=int, default=DEFAULT_NO_REPEAT, metavar="N",
-                   help="never output the same N tokens (characters) twice; 0 = off")
+def add_decoding_rules(p, lite: bool = False) -> None:
+    """``--no-repeat`` and ``--split``, shared by translate and evaluate. With ``lite`` (translate)
+    --no-repeat is absent unless given, as --beam is, so that --lite can tell 0 from no flag."""
+    p.add_argument("--no-repeat", type=int, metavar="N",
+                   default=argparse.SUPPRESS if lite else DEFAULT_NO_REPEAT,
+                   help="never output the same N tokens (characters) twice; 0 = off"
+                   + (f" (default: {DEFAULT_NO_REPEAT}, with --lite 0)" if lite else ""))
     p.add_argument("--split", type=int, default=DEFAULT_SPLIT, metavar="CHARS",
                    help="translate inputs longer than this piece by piece (sentences, then "
                    "clauses); 0 = whole")
@@ -241,8 +244,6 @@ def run_evaluate(args) -> int:
 
     if args.beam < 1 or args.batch_size < 1 or args.samples < 1:
         raise ValueError("--beam, --batch-size and --samples must be at least 1")
-    if args.no_repeat < 0 or args.split < 0:
-        raise ValueError("--no-repeat and --split must be 0 (off) or more")
     rules = {"no_repeat": args.no_repeat, "split": args.split}
     translator = open_translator(args.checkpoint)
     progress = None if args.json else Progress.on_terminal(sys.stderr)
@@ -331,7 +332,7 @@ def add_translate_parser(subparsers) -> None:
                    "'index ||| text ||| score' lines (widens the beam to N)")
     p.add_argument("--alpha", type=float, default=DEFAULT_ALPHA,
                    help="beam length-penalty exponent (GNMT; 0 = plain log-probability)")
-    add_decoding_rules(p)
+    add_decoding_rules(p, lite=True)
     p.add_argument("--batch-size", type=int, default=64, help="sentences decoded together")
     p.add_argument("--lite", metavar="DIR", help="translate with a tflite export (seq2seq export "
                    "CKPT DIR --format tflite) through LiteRT, greedily, without TensorFlow "
@@ -344,6 +345,7 @@ def add_translate_parser(subparsers) -> None:
 
 def run_translate(args) -> int:
     args.beam = getattr(args, "beam", 1 if args.lite else DEFAULT_BEAM)
+    args.no_repeat = getattr(args, "no_repeat", 0 if args.lite else DEFAULT_NO_REPEAT)
     if args.lite:
         return run_lite_translate(args)
     from .progress import Progress
@@ -375,8 +377,9 @@ def run_lite_translate(args) -> int:
     if args.checkpoint or args.beam != 1 or args.n_best != 1 or args.plot_attention:
         raise ValueError("--lite decodes greedily with its own model: --checkpoint, --beam, "
                          "--n-best and --plot-attention do not apply")
-    if args.no_repeat != DEFAULT_NO_REPEAT:
-        raise ValueError("--lite decodes inside its own model, without the --no-repeat rule")
+    if args.no_repeat != 0:
+        raise ValueError("--lite decodes inside its own model, without the --no-repeat rule "
+                         "(only --no-repeat 0 applies)")
     try:
         translator = LiteTranslator.load(args.lite)
     except (FileNotFoundError, ImportError) as error:

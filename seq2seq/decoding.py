@@ -121,9 +121,11 @@ class Decoder:
         limits = np.array([self.max_steps(len(s)) for s in sources])
         return [e["states"] for e in encoded], context, limits
 
-    def _advance(self, token: np.ndarray, states, context, outputs: np.ndarray, no_repeat: int):
+    def _advance(self, token: np.ndarray, states, context, outputs: np.ndarray | None,
+                 no_repeat: int):
         """One decoder step for every row: -> log-probs (R, V) numpy (the networks' mean), new
-        states, weights (R, S). ``outputs`` (R, t) are the rows' ids so far, for ``no_repeat``."""
+        states, weights (R, S). ``outputs`` (R, t) are the rows' ids so far, for ``no_repeat``
+        (None when it is 0)."""
         token = tf.constant(token[:, None], tf.int32)
         outs = [step({"token": token, "states": s, **c})
                 for step, s, c in zip(self._steps, states, context, strict=True)]
@@ -152,8 +154,8 @@ class Decoder:
         rows = np.arange(batch)  # sentence of each row still decoding
         token = np.full(batch, START_ID, np.int64)
         for t in range(max_len):
-            step_lp, states, step_w = self._advance(token, states, context, tokens[rows, :t],
-                                                     no_repeat)
+            outputs = tokens[rows, :t] if no_repeat else None
+            step_lp, states, step_w = self._advance(token, states, context, outputs, no_repeat)
             token = step_lp.argmax(axis=-1)  # (R,)
             tokens[rows, t] = token
             lengths[rows] = t + 1
@@ -204,7 +206,8 @@ class Decoder:
         finished: list[list[Hypothesis]] = [[] for _ in sources]
         # history[t] = (token chosen at t, its parent row in step t's batch, weights of step t)
         history: list[tuple[np.ndarray, np.ndarray, np.ndarray | None]] = []
-        outputs = np.zeros((len(scores), 0), np.int64)  # (R, t): each live row's ids so far
+        # (R, t): each live row's ids so far, kept only for the no-repeat rule
+        outputs = np.zeros((len(scores), 0), np.int64) if no_repeat else None
 
         def trace(t: int, row: int, last_weights=None) -> tuple[list[int], np.ndarray | None]:
             """Tokens (and weights) of the hypothesis in ``row`` after step ``t``."""
@@ -246,7 +249,8 @@ class Decoder:
             token = np.take_along_axis(cand_tokens, keep, axis=1).reshape(-1)
             scores = np.take_along_axis(cand_scores, keep, axis=1).reshape(-1)
             history.append((token, parents, step_w))
-            outputs = np.concatenate([outputs[parents], token[:, None]], axis=1)
+            if outputs is not None:
+                outputs = np.concatenate([outputs[parents], token[:, None]], axis=1)
             at_limit = t + 1 >= limits[alive]
             for i in np.flatnonzero(at_limit):
                 for row in range(i * k, (i + 1) * k):
@@ -262,7 +266,7 @@ class Decoder:
             if done.any():
                 live_rows = np.flatnonzero(np.repeat(~done, k))
                 rows, token, scores = parents[live_rows], token[live_rows], scores[live_rows]
-                outputs = outputs[live_rows]
+                outputs = outputs if outputs is None else outputs[live_rows]
                 history[-1] = (token, rows, step_w)
                 alive = alive[~done]
             states = _gather(states, rows)

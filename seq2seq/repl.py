@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import TextIO
 
 from .config import DEFAULT_ALPHA, DEFAULT_BEAM, DEFAULT_NO_REPEAT, DEFAULT_SPLIT
-from .translator import Translator, open_translator  # noqa: F401 (re-export)
+from .translator import Translator, check_rules, open_translator  # noqa: F401 (re-export)
 
 HISTORY_FILE = "~/.seq2seq_history"
 PROMPT = "en> "
@@ -46,8 +46,7 @@ class Settings:
     def __post_init__(self):
         if self.beam < 1 or self.n_best < 1 or self.batch_size < 1:
             raise ValueError("--beam, --n-best and --batch-size must be at least 1")
-        if self.no_repeat < 0 or self.split < 0:
-            raise ValueError("--no-repeat and --split must be 0 (off) or more")
+        check_rules(self.no_repeat, self.split)  # before the model loads, not at the first line
         self.beam = max(self.beam, self.n_best)  # n best need a beam at least that wide
 
 

@@ -195,6 +195,7 @@ class Translator:
             raise TypeError("translate() takes a list of sentences; wrap a single one in [ ]")
         if not 1 <= n_best <= beam:
             raise ValueError(f"n-best ({n_best}) must be between 1 and the beam width ({beam})")
+        check_rules(no_repeat, split)
         texts = [normalize(t) for t in texts]
         if n_best == 1 and split:
             return self._translate_pieces(texts, beam, alpha, batch_size, progress, no_repeat,
@@ -264,6 +265,13 @@ class Translator:
             if progress is not None:
                 progress(empty + start + len(chosen))
         return results
+
+
+def check_rules(no_repeat: int, split: int) -> None:
+    """The decoding rules' values: 0 turns a rule off; below 0 means nothing (a negative split
+    would cut every input)."""
+    if no_repeat < 0 or split < 0:
+        raise ValueError(f"--no-repeat ({no_repeat}) and --split ({split}) must be 0 (off) or more")
 
 
 def open_translator(directory: str | Path | list | None) -> Translator:

@@ -187,3 +187,5 @@ def test_invalid_n_best_is_an_error(translator):
         translator.translate(["Hello."], beam=2, n_best=3)
     with pytest.raises(TypeError):
         translator.translate("Hello.")
+    with pytest.raises(ValueError, match="--split"):  # would otherwise cut every input
+        translator.translate(["Hello."], split=-1)

@@ -74,3 +74,7 @@ def test_translate_lite_refuses_options_it_cannot_honour(exports, capsys):
     assert "--lite decodes greedily" in capsys.readouterr().err
     assert main(["translate", "--lite", str(root / "none"), "Hello."]) == 0
     assert capsys.readouterr().out == "Olá.\n"
+    assert main(["translate", "--lite", str(root / "none"), "--no-repeat", "8", "Hi."]) == 2
+    assert "without the --no-repeat rule" in capsys.readouterr().err
+    assert main(["translate", "--lite", str(root / "none"), "--no-repeat", "0", "Hello."]) == 0
+    assert capsys.readouterr().out == "Olá.\n"
