@@ -169,12 +169,10 @@ class _ServingTranslator(GraphDecoder):
         tokens = tf.reshape(tokens, [batch, -1])  # T = 0 when every input was empty
         return self.text(tokens)  # (B,)
 
-    def beam_search(self, text, k: int, alpha: float, n_best: int = 1):
+    def beam_search(self, text, k: int, alpha: float):
         """text (N,) -> k translations (N, k) tf.string and their scores (N, k), best first:
-        decoding.Decoder.beam_search step for step, in the graph, stopping as it does for
-        ``n_best``. With n_best = 1 (the export's) the first equals ``translate --beam k`` and
-        the others are the best of the rest finished by then; with n_best = k all k equal
-        ``translate --beam k --n-best k``, whose longer search may change the first.
+        decoding.Decoder.beam_search step for step, in the graph, with its stopping rule, so
+        that all k equal ``translate --beam k --n-best k`` and the first ``translate --beam k``.
 
         Each sentence owns k rows. Every step ranks the best 2k expansions by model log-prob
         (top_k, like a stable sort, puts the lower index first among equals); those that end
@@ -234,7 +232,7 @@ class _ServingTranslator(GraphDecoder):
                          scores / penalty(t + 1), minus_inf), sequences)
             live_best = tf.reduce_max(scores / penalty(t + 1), axis=1)  # (N,)
             done = done | at_limit | tf.equal(live_best, minus_inf) | \
-                (kept[:, n_best - 1] >= live_best)
+                (kept[:, k - 1] >= live_best)
             scores = tf.where(done[:, None], minus_inf, scores)  # done: frozen from now on
             flat = tf.reshape(parents + tf.range(n)[:, None] * k, [-1])  # rows of this step
             states = tf.nest.map_structure(lambda x: tf.gather(x, flat), states)

@@ -76,6 +76,17 @@ def test_n_best_lists_are_sorted_distinct_and_scored(translator):
     assert all(isinstance(t, str) and isinstance(s, float) for n in listed for t, s in n)
 
 
+@pytest.mark.parametrize("name", ["translator", "plain_translator"])
+def test_the_best_of_an_n_best_list_is_the_one_best_output(name, request):
+    # the search waits for `beam` finished hypotheses whatever n_best asks for
+    translator = request.getfixturevalue(name)
+    sources = encoded(translator, SOURCES + NOVEL)
+    one = translator.decoder.beam_search(sources, beam=5, n_best=1, alpha=1.0)
+    five = translator.decoder.beam_search(sources, beam=5, n_best=5, alpha=1.0)
+    for (best,), listed in zip(one, five, strict=True):
+        assert (best.tokens, best.score) == (listed[0].tokens, listed[0].score)
+
+
 def test_beam_model_score_never_below_greedy(translator):
     sources = encoded(translator, SOURCES + NOVEL)
     greedy = translator.decoder.greedy(sources)

@@ -80,9 +80,16 @@ def test_saved_model_translates_like_the_translator_without_the_package(checkpoi
     assert served == expected
     assert served[2] == "" and any(len(t) > 20 for t in served)  # empty in, long outputs out
     # beam_search: 5 per sentence, best first, the first as translate --beam 5 with its score
+    # and all 5 as translate --n-best 5 (one search, whatever n-best is)
     assert [len(row) for row in result["beam"]] == [5] * len(TEXTS)
     assert [row[0] for row in result["beam"]] == translator.translate(TEXTS, beam=5,
                                                                         no_repeat=0, split=0)
+    listed = translator.translate(TEXTS, beam=5, n_best=5, no_repeat=0)
+    for text, row, scores, n_best in zip(TEXTS, result["beam"], result["scores"], listed,
+                                         strict=True):
+        if text.strip():
+            assert row[: len(n_best)] == [t for t, _ in n_best]
+            assert scores[: len(n_best)] == pytest.approx([s for _, s in n_best], abs=1e-4)
     decoded = [t for t in TEXTS if t.strip()]
     best = translator.decoder.beam_search(  # the search translate --beam 5 runs, with scores
         [translator.source_vocab.encode(normalize(t)) for t in decoded], beam=5, n_best=1)
