@@ -14,16 +14,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
-from pathlib import Path
+
+from decoding_rules import DATA, side_by_side, test_sets  # bench/ is this script's sys.path[0]
 
 from seq2seq import decoding
-from seq2seq.evaluation import evaluate, paired_bootstrap
+from seq2seq.evaluation import evaluate
 from seq2seq.translator import open_translator
 
-REPO = Path(__file__).resolve().parent.parent
-DATA = REPO / ".." / "shared" / "data" / "tatoeba-en-pt"
-DEV_LONG = REPO / "runs" / "data" / "dev-long.tsv"
 WAIT_FOR_BEAM = decoding._nth_best  # the rule in the package: the beam-th best finished one
 
 
@@ -32,13 +29,22 @@ def wait_for_one(hypotheses, n):
     return WAIT_FOR_BEAM(hypotheses, 1)
 
 
+def decoded_with(rule, translator, data: str, beam: int):
+    """``evaluate`` with ``rule`` as beam search's count of finished hypotheses."""
+    decoding._nth_best = rule
+    try:
+        return evaluate(translator, data, beam=beam)
+    finally:
+        decoding._nth_best = WAIT_FOR_BEAM
+
+
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--checkpoint", help="default: checkpoints/default")
     p.add_argument("--data", action="append", help="test TSV (repeatable)")
     p.add_argument("--beam", type=int, action="append", help="beam width (repeatable; 5)")
     args = p.parse_args()
-    sets = args.data or [str(path) for path in (DATA / "dev.tsv", DEV_LONG) if path.is_file()]
+    sets = test_sets(args.data)
     if not sets:
         print(f"skipped: no test set given and {DATA / 'dev.tsv'} is absent", file=sys.stderr)
         return 0
@@ -46,25 +52,12 @@ def main() -> int:
     print(f"{translator.directory}; p: paired bootstrap against the first rule")
     for data in sets:
         for beam in args.beam or [5]:
-            base = None
-            for name, rule in (("first finished", wait_for_one), ("beam finished", WAIT_FOR_BEAM)):
-                decoding._nth_best = rule
-                start = time.perf_counter()
-                try:
-                    run = evaluate(translator, data, beam=beam)
-                finally:
-                    decoding._nth_best = WAIT_FOR_BEAM
-                seconds = time.perf_counter() - start
-                line = (f"{Path(data).name:12s} beam {beam}  stop after {name:14s}  "
-                        f"chrF {run.scores.chrf:5.2f}  BLEU {run.scores.bleu:5.2f}  "
-                        f"{seconds:4.0f} s")
-                if base is None:
-                    base = run
-                else:
-                    c = paired_bootstrap(("beam", run.hypotheses), ("one", base.hypotheses),
-                                         run.references)
-                    line += f"  p chrF {c.p_value['chrF']:.3f}  p BLEU {c.p_value['BLEU']:.3f}"
-                print(line, flush=True)
+            side_by_side(data, beam, [
+                (f"stop after {name:14s}",
+                 lambda rule=rule, data=data, beam=beam: decoded_with(rule, translator, data,
+                                                                      beam))
+                for name, rule in (("first finished", wait_for_one),
+                                   ("beam finished", WAIT_FOR_BEAM))])
     return 0
 
 

@@ -25,6 +25,31 @@ DATA = REPO / ".." / "shared" / "data" / "tatoeba-en-pt"
 DEV_LONG = REPO / "runs" / "data" / "dev-long.tsv"
 
 
+def test_sets(given: list[str] | None) -> list[str]:
+    """The test sets given, or else dev.tsv and dev-long.tsv where they exist (may be none)."""
+    return given or [str(path) for path in (DATA / "dev.tsv", DEV_LONG) if path.is_file()]
+
+
+def side_by_side(data: str, beam: int, rows) -> None:
+    """Run each ``(label, run)`` row in turn (``run()`` returns an ``Evaluation`` of ``data``) and
+    print its scores and seconds, and from the second row on the paired bootstrap against the
+    first (sacrebleu, 1,000 samples)."""
+    base = None
+    for label, run in rows:
+        start = time.perf_counter()
+        result = run()
+        seconds = time.perf_counter() - start
+        line = (f"{Path(data).name:12s} beam {beam}  {label}  chrF {result.scores.chrf:5.2f}  "
+                f"BLEU {result.scores.bleu:5.2f}  {seconds:4.0f} s")
+        if base is None:
+            base = result
+        else:
+            c = paired_bootstrap(("row", result.hypotheses), ("base", base.hypotheses),
+                                 result.references)
+            line += f"  p chrF {c.p_value['chrF']:.3f}  p BLEU {c.p_value['BLEU']:.3f}"
+        print(line, flush=True)
+
+
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--checkpoint", help="default: checkpoints/default")
@@ -33,7 +58,7 @@ def main() -> int:
     p.add_argument("--rows", nargs="+", default=["0:0", "8:0", "0:60", "8:60"],
                    help="NO_REPEAT:SPLIT per row; the first is the baseline")
     args = p.parse_args()
-    sets = args.data or [str(path) for path in (DATA / "dev.tsv", DEV_LONG) if path.is_file()]
+    sets = test_sets(args.data)
     if not sets:
         print(f"skipped: no test set given and {DATA / 'dev.tsv'} is absent", file=sys.stderr)
         return 0
@@ -42,21 +67,11 @@ def main() -> int:
     print(f"{translator.directory}; p: paired bootstrap against the first row")
     for data in sets:
         for beam in args.beam or [1, 5]:
-            base = None
-            for no_repeat, split in rows:
-                start = time.perf_counter()
-                run = evaluate(translator, data, beam=beam, no_repeat=no_repeat, split=split)
-                seconds = time.perf_counter() - start
-                line = (f"{Path(data).name:12s} beam {beam}  no_repeat {no_repeat:2d}  "
-                        f"split {split:3d}  chrF {run.scores.chrf:5.2f}  "
-                        f"BLEU {run.scores.bleu:5.2f}  {seconds:4.0f} s")
-                if base is None:
-                    base = run
-                else:
-                    c = paired_bootstrap(("rule", run.hypotheses), ("base", base.hypotheses),
-                                         run.references)
-                    line += f"  p chrF {c.p_value['chrF']:.3f}  p BLEU {c.p_value['BLEU']:.3f}"
-                print(line, flush=True)
+            side_by_side(data, beam, [
+                (f"no_repeat {n:2d}  split {s:3d}",
+                 lambda n=n, s=s, data=data, beam=beam: evaluate(
+                     translator, data, beam=beam, no_repeat=n, split=s))
+                for n, s in rows])
     return 0
 
 
