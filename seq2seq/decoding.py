@@ -193,7 +193,8 @@ class Decoder:
         (Hugging Face's ``BeamHypotheses.is_done``; exact for ``alpha = 0``, where log-probs can
         only fall). Waiting for ``beam`` finished ones, not ``n_best``, makes the search the same
         whatever ``n_best`` is, and with ``n_best = 1`` it finds better outputs: stopping at the
-        first finished one cost 0.9 chrF on dev (bench/README.md, "Beam search's stopping rule").
+        first finished one cost the shipped ensembles 0.5-0.9 chrF on dev (bench/README.md,
+        "Beam search's stopping rule").
         """
         if not 1 <= n_best <= beam:
             raise ValueError(f"n_best must be between 1 and the beam width ({beam}), not {n_best}")
